@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# One entry point for building, testing, the demo and the benchmarks. `./build.sh help` lists the commands.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CONFIGURATION="${CONFIGURATION:-Release}"
+HOME_DIR="$ROOT/artifacts/dotnet-telemetry"       # the agent home: the tree the container layer ships
+SHIM_BUILD_DIR="$ROOT/native-shim/build"
+NODE_PEERS_DIR="$ROOT/tests/node-peers"           # npm packages the tests use as independent peers
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\n==> %s\n' "$*"; }
+
+usage() {
+  cat <<'TXT'
+Usage: ./build.sh [command]
+
+  build   (default) build everything in Release and lay out artifacts/dotnet-telemetry/
+  test    build, then run every test suite (native shim, .NET, npm peers); non-zero on any failure
+  demo    build, then run the console sample under the agent and print its events
+  bench   build, then run the end-to-end overhead harness (writes bench/RESULTS.md)
+  clean   remove build outputs
+  help    show this text
+TXT
+}
+
+build_native_shim() {
+  log "native shim (cmake)"
+  cmake -S "$ROOT/native-shim" -B "$SHIM_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$SHIM_BUILD_DIR" --parallel 2
+}
+
+build_managed() {
+  log "managed code (dotnet build Agent.sln -c $CONFIGURATION)"
+  dotnet build "$ROOT/Agent.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly -m:2
+}
+
+# Lays out the agent home exactly as the container image layer ships it.
+layout_home() {
+  log "agent home: $HOME_DIR"
+  rm -rf "$HOME_DIR"
+  mkdir -p "$HOME_DIR"/{startup-hook,agent,native-shim,cli}
+  dotnet publish "$ROOT/startup-hook/DotnetTelemetry.StartupHook.csproj" -c "$CONFIGURATION" --no-build -nologo -v:q -o "$HOME_DIR/startup-hook"
+  dotnet publish "$ROOT/src/DotnetTelemetry.Agent/DotnetTelemetry.Agent.csproj" -c "$CONFIGURATION" --no-build -nologo -v:q -o "$HOME_DIR/agent"
+  dotnet publish "$ROOT/src/DotnetTelemetry.Cli/DotnetTelemetry.Cli.csproj" -c "$CONFIGURATION" --no-build -nologo -v:q -o "$HOME_DIR/cli"
+  cp "$SHIM_BUILD_DIR/libdotnet_telemetry_shim.so" "$HOME_DIR/native-shim/"
+}
+
+build_all() {
+  build_native_shim
+  build_managed
+  layout_home
+}
+
+install_node_peers() {
+  if [ -f "$NODE_PEERS_DIR/package.json" ]; then
+    log "npm test peers ($NODE_PEERS_DIR)"
+    (cd "$NODE_PEERS_DIR" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
+  fi
+}
+
+# Runs every suite even when one fails, then prints one closing line with the totals.
+run_tests() {
+  local passed=0 failed=0 skipped=0 status=0 results="$ROOT/artifacts/test-results"
+  rm -rf "$results"; mkdir -p "$results"
+
+  log "native shim tests (ctest)"
+  if ! ctest --test-dir "$SHIM_BUILD_DIR" --output-on-failure; then status=1; fi
+
+  install_node_peers
+
+  local project name log_file
+  for project in "$ROOT"/tests/*/*.Tests.csproj; do
+    name="$(basename "$project" .csproj)"
+    log_file="$results/$name.log"
+    log "$name"
+    if ! dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+          --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" \
+          --results-directory "$results" 2>&1 | tee "$log_file"; then
+      status=1
+    fi
+    # VSTest's summary line: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ..."
+    local summary
+    summary="$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log_file" | tail -n 1 || true)"
+    if [ -n "$summary" ]; then
+      passed=$((passed + $(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")))
+      failed=$((failed + $(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")))
+      skipped=$((skipped + $(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")))
+    fi
+  done
+
+  echo
+  echo "$passed passed, $failed failed, $skipped skipped"
+  if [ "$failed" -ne 0 ]; then status=1; fi
+  return $status
+}
+
+run_demo() {
+  log "demo: the console sample under dotnet-telemetry run"
+  "$ROOT/samples/demo.sh" "$HOME_DIR"
+}
+
+run_bench() {
+  log "benchmarks"
+  "$ROOT/bench/run.sh" "$HOME_DIR"
+}
+
+command="${1:-build}"
+case "$command" in
+  build) build_all ;;
+  test)  build_all; run_tests ;;
+  demo)  build_all; run_demo ;;
+  bench) build_all; run_bench ;;
+  clean) rm -rf "$ROOT/artifacts" "$SHIM_BUILD_DIR"; find "$ROOT" -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + ;;
+  help|-h|--help) usage ;;
+  *) echo "build.sh: unknown command '$command'" >&2; usage >&2; exit 2 ;;
+esac

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using DotnetTelemetry.Cli.Commands;
+
+namespace DotnetTelemetry.Cli;
+
+/// <summary>Entry point of <c>dotnet-telemetry</c>: one sub-command per verb, each in its own file under Commands/.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("dotnet-telemetry: zero-code telemetry v3 for .NET 8+ apps (function spans, exceptions, HTTP).");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(InstrumentCommand.Create());
+        root.Subcommands.Add(AttachCommand.Create());
+        root.Subcommands.Add(PsCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}

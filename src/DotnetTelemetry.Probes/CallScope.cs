@@ -1,0 +1,35 @@
+namespace DotnetTelemetry.Probes;
+
+/// <summary>
+/// The state of one instrumented call. Woven IL keeps it in a local (sync methods) or in a field
+/// added to the compiler's state machine (async methods, iterators) and passes it back by ref.
+/// A default (all-zero) scope means "not recording": disabled, filtered out or not sampled.
+/// </summary>
+public struct CallScope
+{
+    /// <summary>Stopwatch timestamp of the entry; 0 when this call is not recorded.</summary>
+    internal long StartTimestamp;
+    internal ulong TraceIdHigh;
+    internal ulong TraceIdLow;
+    internal ulong SpanId;
+    /// <summary>0 for a root span.</summary>
+    internal ulong ParentSpanId;
+    internal int MethodId;
+    internal CallScopeFlags Flags;
+    /// <summary>The exception seen by <see cref="Probe.Fault"/>, reported with the exit.</summary>
+    internal Exception? Exception;
+
+    /// <summary>True when this call is being recorded.</summary>
+    public readonly bool IsRecording => StartTimestamp != 0;
+}
+
+[Flags]
+internal enum CallScopeFlags : byte
+{
+    None = 0,
+    Sampled = 1,
+    /// <summary>The entry of an async method or iterator has been recorded (first MoveNext seen).</summary>
+    Started = 2,
+    /// <summary>The exit has been recorded; later calls are ignored.</summary>
+    Ended = 4,
+}
