@@ -29,7 +29,7 @@ try {
 
 // Shows the offending value, and the length of a string (ids are judged by their length first).
 function describe(value) {
-  if (typeof value === "string") return ` (value "${value}", ${value.length} characters)`;
+  if (typeof value === "string") return ` (value "${value}", ${value.length} character${value.length === 1 ? "" : "s"})`;
   if (value === undefined || typeof value === "object") return "";
   return ` (value ${JSON.stringify(value)})`;
 }

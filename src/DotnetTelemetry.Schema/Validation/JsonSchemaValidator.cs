@@ -234,7 +234,8 @@ public sealed class JsonSchemaValidator
             case JsonValueKind.String:
                 var text = value.GetString()!;
                 var shown = text.Length > 80 ? text[..77] + "..." : text;
-                return $"\"{shown}\" ({CountCodePoints(text)} characters)";
+                var length = CountCodePoints(text);
+                return $"\"{shown}\" ({length} character{(length == 1 ? "" : "s")})";
             case JsonValueKind.Object: return "an object";
             case JsonValueKind.Array: return "an array";
             case JsonValueKind.Null: return "null";
