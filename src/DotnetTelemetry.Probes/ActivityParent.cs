@@ -10,9 +10,8 @@ internal static class ActivityParent
 {
     /// <summary>
     /// Gets the current W3C Activity's ids. <paramref name="decided"/> tells whether its Recorded flag is a
-    /// real sampling decision: it is for a remote parent (the traceparent header's flag) and for activities
-    /// made by a named ActivitySource (a listener sampled them); it is not for activities made with
-    /// <c>new Activity(..)</c> and no remote parent, whose flag nobody set.
+    /// real sampling decision (see <see cref="HasSamplingDecision"/>); it is not for a bare
+    /// <c>new Activity(..)</c> with no remote parent, whose flag nobody set: then our root sampler decides.
     /// </summary>
     internal static bool TryGet(out ulong traceIdHigh, out ulong traceIdLow, out ulong spanId, out bool decided, out bool recorded)
     {
@@ -30,13 +29,30 @@ internal static class ActivityParent
             spanId = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
             if ((traceIdHigh | traceIdLow) == 0 || spanId == 0) return false;
             recorded = activity.Recorded;
-            decided = activity.HasRemoteParent || activity.Source.Name.Length != 0;
+            decided = HasSamplingDecision(activity);
             return true;
         }
         catch
         {
             return false; // a misbehaving Activity never breaks the app's call
         }
+    }
+
+    /// <summary>
+    /// Whether some Activity in the chain carries a real decision: one with a remote parent (from
+    /// ActivitySource with a remote context, or given by id, as ASP.NET Core does with a traceparent header),
+    /// or one made by a named ActivitySource. Children made with <c>new Activity(..)</c> inherit the flags of
+    /// their in-process parent, so the walk goes up the chain (bounded).
+    /// </summary>
+    private static bool HasSamplingDecision(Activity? activity)
+    {
+        for (int depth = 0; activity is not null && depth < 32; depth++)
+        {
+            if (activity.HasRemoteParent || activity.Source.Name.Length != 0) return true;
+            if (activity.Parent is null) return activity.ParentSpanId != default; // parent given by id
+            activity = activity.Parent;
+        }
+        return false;
     }
 
     /// <summary>The current Activity's parent span id, 0 when it has none (or is not W3C).</summary>
