@@ -16,11 +16,18 @@ internal struct IdGenerator
     internal static IdGenerator CreateSeeded()
     {
         Span<ulong> seed = stackalloc ulong[4];
-        do
+        try
         {
             RandomNumberGenerator.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(seed));
         }
-        while ((seed[0] | seed[1] | seed[2] | seed[3]) == 0); // the all-zero state never leaves zero
+        catch
+        {
+            // No OS random source (should not happen): still distinct per thread and per process.
+            ulong mix = (ulong)System.Diagnostics.Stopwatch.GetTimestamp() ^ ((ulong)Environment.ProcessId << 32)
+                        ^ (ulong)Environment.CurrentManagedThreadId ^ (ulong)DateTime.UtcNow.Ticks;
+            for (int i = 0; i < seed.Length; i++) seed[i] = SplitMix(ref mix);
+        }
+        if ((seed[0] | seed[1] | seed[2] | seed[3]) == 0) seed[0] = 1; // the all-zero state never leaves zero
         return new IdGenerator { _s0 = seed[0], _s1 = seed[1], _s2 = seed[2], _s3 = seed[3] };
     }
 
@@ -35,6 +42,14 @@ internal struct IdGenerator
         }
         while (value == 0);
         return value;
+    }
+
+    private static ulong SplitMix(ref ulong state)
+    {
+        ulong z = state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -133,7 +133,12 @@ internal static class SpanRecorder
         var flags = scope.Flags;
         if ((flags & CallScopeFlags.Started) == 0)
         {
-            if (!ProbeState.Enabled) return default;
+            if (!ProbeState.Enabled)
+            {
+                // Settle it now: enabling the probes later must not open a span in the middle of the operation.
+                scope.Flags = CallScopeFlags.Started;
+                return default;
+            }
             var thread = ThreadState.Current;
             OpenAsync(thread, ref scope, methodId);
             var previous = thread.Save();

@@ -132,6 +132,21 @@ public sealed class AsyncStepTests : IDisposable
     }
 
     [Fact]
+    public void An_operation_that_began_while_disabled_stays_untracked_after_enabling()
+    {
+        ProbeRuntime.Disable();
+        var machine = new StateMachine();
+        var token = Probe.AsyncStep(ref machine.Scope, 30);
+        Probe.AsyncStepEnd(token);
+        ProbeRuntime.Enable();
+        token = Probe.AsyncStep(ref machine.Scope, 30);
+        Assert.False(Current.IsValid); // no half span opened mid-operation
+        Probe.AsyncComplete(ref machine.Scope);
+        Probe.AsyncStepEnd(token);
+        Assert.Empty(Drain());
+    }
+
+    [Fact]
     public void Iterator_steps_restore_the_consumers_span_between_items()
     {
         var consumer = Probe.Enter(1);

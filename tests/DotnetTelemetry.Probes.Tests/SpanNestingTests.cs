@@ -132,12 +132,12 @@ public sealed class SpanNestingTests : IDisposable
         Probe.LoopEnter(ref inner, 5);
         Probe.Exit(ref inner);
         Probe.Exit(ref scope);
-        var step = Probe.AsyncStep(ref scope, 3);
-        Probe.AsyncStepEnd(step);
-        Probe.AsyncComplete(ref scope);
-
-        Assert.False(scope.IsRecording);
         Assert.Equal(default(CallScope), scope);
+        CallScope asyncScope = default;
+        var step = Probe.AsyncStep(ref asyncScope, 3);
+        Probe.AsyncStepEnd(step);
+        Probe.AsyncComplete(ref asyncScope);
+        Assert.False(asyncScope.IsRecording);
         Assert.False(ProbeRuntime.EmitExceptionThrown(new Exception()));
         Assert.Equal(written, ProbeRuntime.Ring.Written);
         Assert.False(Current.IsValid);
