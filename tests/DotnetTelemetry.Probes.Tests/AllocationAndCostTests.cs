@@ -70,6 +70,29 @@ public sealed class AllocationAndCostTests : IDisposable
     }
 
     [Fact]
+    public void Roots_under_an_activity_and_emitted_events_allocate_nothing_once_warm()
+    {
+        using var source = new ActivitySource("DotnetTelemetry.Probes.Tests.Alloc." + Guid.NewGuid().ToString("N"));
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => ReferenceEquals(s, source),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        Configure(SamplerKind.ParentBasedAlwaysOn, capacity: 1 << 16);
+        using (var activity = source.StartActivity("request"))
+        {
+            Assert.NotNull(activity);
+            Assert.Equal(0, AllocatedBy(() => NestedCalls(2_000)));
+            var error = new Exception();
+            Assert.Equal(0, AllocatedBy(() => ProbeRuntime.EmitExceptionThrown(error)));
+        }
+        var events = Drain();
+        Assert.Equal(2 * 2_000 * 4 + 2, events.Count);
+        Activity.Current = null;
+    }
+
+    [Fact]
     public void Rough_cost_per_call_is_reported_and_each_path_records_what_it_should()
     {
         const int Calls = 200_000;
