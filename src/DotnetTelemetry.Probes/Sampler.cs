@@ -45,6 +45,9 @@ internal sealed class Sampler
     /// <summary>True when no call without a sampled remote parent can be kept: roots may skip all work.</summary>
     internal bool DropsEveryRoot => _root == RootRule.Drop;
 
+    /// <summary>True for <c>always_off</c>: nothing is ever kept, not even under a sampled parent.</summary>
+    internal bool KeepsNothing => Kind == SamplerKind.AlwaysOff;
+
     /// <summary>True when the sampler looks at an Activity parent's decision (the parent-based samplers).</summary>
     internal bool IsParentBased => _parentBased;
 

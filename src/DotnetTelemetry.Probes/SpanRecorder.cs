@@ -65,6 +65,7 @@ internal static class SpanRecorder
     private static bool OpenRoot(ThreadState thread, int methodId, ref CallScope scope)
     {
         var sampler = ProbeState.Sampler;
+        if (sampler.KeepsNothing) return false;
         CallScopeFlags decision;
         if (ActivityParent.TryGet(out ulong high, out ulong low, out ulong parent, out bool decided, out bool recorded))
         {
