@@ -66,3 +66,25 @@ public sealed class BehaviourEqualityTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>Every method of the woven WeaverTargets JIT-compiles.</summary>
+public sealed class TargetsCompileTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Every_woven_target_method_compiles()
+    {
+        var context = new IsolatedContext(WovenTargets.Directory);
+        try
+        {
+            var result = JitCompiler.CompileAll(context.LoadFromAssemblyPath(WovenTargets.WovenPath));
+            output.WriteLine($"compiled {result.Compiled}, open generics {result.OpenGenericsNotInstantiated}, other failures {string.Join(", ", result.OtherFailures)}");
+            Assert.Empty(result.InvalidPrograms);
+            Assert.Empty(result.OtherFailures);
+            Assert.True(result.Compiled >= WovenTargets.Outcome.WovenCount);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+}

@@ -19,7 +19,8 @@ public static class AssemblyFileWeaver
     /// <summary>Bumped whenever woven output changes for the same input (part of the deterministic ids and of the cache key).</summary>
     public const string WeaverVersion = "1";
 
-    public static AssemblyOutcome Weave(string inputPath, string outputPath, SelectionRules rules, bool isOwnAssembly = true)
+    /// <param name="allowFrameworkNames">Weave even an assembly named like a shared-framework one (tests weave NuGet copies of Microsoft.Extensions.*).</param>
+    public static AssemblyOutcome Weave(string inputPath, string outputPath, SelectionRules rules, bool allowFrameworkNames = false)
     {
         byte[] image;
         try
@@ -54,7 +55,7 @@ public static class AssemblyFileWeaver
             string name = module.Assembly?.Name ?? Path.GetFileNameWithoutExtension(inputPath);
             if (module.Assembly is null) return new AssemblyOutcome(inputPath, AssemblyStatus.Unsupported, "a netmodule, not an assembly");
             if (MethodTableEmitter.IsWoven(module)) return new AssemblyOutcome(inputPath, AssemblyStatus.AlreadyWoven, "already woven by dotnet-telemetry");
-            if (AssemblyKinds.NeverWoven(name)) return new AssemblyOutcome(inputPath, AssemblyStatus.Unsupported, "framework or dotnet-telemetry assembly: never woven");
+            if (AssemblyKinds.IsOurs(name) || (!allowFrameworkNames && AssemblyKinds.IsFramework(name))) return new AssemblyOutcome(inputPath, AssemblyStatus.Unsupported, "framework or dotnet-telemetry assembly: never woven");
             bool readyToRun = module.Metadata.ImageCor20Header.ManagedNativeHeader.VirtualAddress != 0;
             if (!module.IsILOnly && !readyToRun) return new AssemblyOutcome(inputPath, AssemblyStatus.Unsupported, "mixed-mode (native code) assembly");
 
@@ -107,7 +108,7 @@ public static class AssemblyFileWeaver
             options.PEHeadersOptions.Machine = Machine.I386;
             options.Cor20HeaderOptions.Flags &= ~ComImageFlags.Bit32Required;
         }
-        options.Logger = DummyLogger.ThrowModuleWriterExceptionOnErrorInstance;
+        options.Logger = new WriterLogger();
 
         string directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
         Directory.CreateDirectory(directory);
