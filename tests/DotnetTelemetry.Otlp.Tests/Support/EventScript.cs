@@ -98,6 +98,18 @@ internal sealed class EventScript
         }
     }
 
+    /// <summary><paramref name="count"/> sibling calls of one function: exactly <paramref name="count"/> spans, no logs.</summary>
+    public static EventScript FunctionCalls(int count)
+    {
+        var s = new EventScript();
+        for (int i = 1; i <= count; i++)
+        {
+            s.Entry("Orders.Worker.Step", (ulong)(0x1000 + i), 0x1)
+                .Advance(1_000).Exit("Orders.Worker.Step", (ulong)(0x1000 + i), 0x1, 1_000);
+        }
+        return s;
+    }
+
     /// <summary>
     /// The canonical scenario most tests use: an HTTP server request handled by
     /// Controller.Get → Service.Load (which loops and catches an exception) → an outgoing HTTP call,
