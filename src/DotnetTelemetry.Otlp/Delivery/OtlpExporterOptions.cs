@@ -49,7 +49,7 @@ public sealed class OtlpExporterOptions
         string? Get(string name) => getVariable(name) is { } value && value.Trim().Length > 0 ? value.Trim() : null;
 
         options.ParseEndpoints(Get("OTEL_EXPORTER_OTLP_ENDPOINT"), Get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), Get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"));
-        options.ParseHeaders(Get("OTEL_EXPORTER_OTLP_HEADERS"), "OTEL_EXPORTER_OTLP_HEADERS");
+        if (Get("OTEL_EXPORTER_OTLP_HEADERS") is { } headers) options.ParseHeaders(headers, "OTEL_EXPORTER_OTLP_HEADERS");
         if (Get("OTEL_EXPORTER_OTLP_TRACES_HEADERS") is { } traceHeaders)
             options.ParseHeaders(traceHeaders, "OTEL_EXPORTER_OTLP_TRACES_HEADERS");
 
