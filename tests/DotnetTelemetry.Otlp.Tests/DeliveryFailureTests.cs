@@ -56,8 +56,10 @@ public sealed class DeliveryFailureTests
     [Fact]
     public void Retry_After_as_an_http_date_is_honoured()
     {
-        string date = DateTime.UtcNow.AddSeconds(2).ToString("R");
-        using var receiver = new FakeOtlpReceiver(n => n == 1 ? new FakeAnswer(429, RetryAfter: date) : new FakeAnswer(200));
+        // HTTP dates have whole seconds: three seconds ahead is at least two seconds of waiting.
+        using var receiver = new FakeOtlpReceiver(n => n == 1
+            ? new FakeAnswer(429, RetryAfter: DateTime.UtcNow.AddSeconds(3).ToString("R"))
+            : new FakeAnswer(200));
         using var sink = new OtlpSink(FastOptions(receiver.Url));
         EventScript.FunctionCalls(2).PlayInto(sink);
 
@@ -65,7 +67,8 @@ public sealed class DeliveryFailureTests
         Assert.Equal(new SinkCounters(2, 0, 0), sink.Counters);
         var requests = receiver.Requests.ToArray();
         Assert.Equal(2, requests.Length);
-        Assert.True(requests[1].ReceivedUtc - requests[0].ReceivedUtc >= TimeSpan.FromMilliseconds(900));
+        Assert.True(requests[1].ReceivedUtc - requests[0].ReceivedUtc >= TimeSpan.FromMilliseconds(1500),
+            "the retry came before the receiver's Retry-After date");
     }
 
     [Theory]
