@@ -260,6 +260,15 @@ HRESULT Profiler::OpenMetadata(ModuleID moduleId, REFIID riid, IUnknown** out)
     return info_->GetModuleMetaData(moduleId, ofRead | ofWrite, riid, out);
 }
 
+HRESULT Profiler::RunOnWorker(std::function<HRESULT()> job, int32_t timeoutMs)
+{
+    if (worker_ == nullptr)
+    {
+        return CORPROF_E_PROFILER_NOT_ATTACHED_SHIM;
+    }
+    return worker_->Run(std::move(job), std::chrono::milliseconds(timeoutMs));
+}
+
 HRESULT Profiler::ApplyMetaData(ModuleID moduleId)
 {
     if (info7_ == nullptr)

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -138,6 +139,10 @@ public:
     HRESULT RequestReJit(std::vector<ModuleID> modules, std::vector<mdMethodDef> methods, int32_t timeoutMs);
     HRESULT RequestRevert(std::vector<ModuleID> modules, std::vector<mdMethodDef> methods, std::vector<HRESULT>& statuses,
                           int32_t timeoutMs);
+    // Runs `job` on the shim's native thread. The runtime refuses its "synchronous" profiling calls
+    // (GetModuleMetaData, RequestReJIT, ...) on managed threads outside a callback, so the C API
+    // runs them there. The job must own (copy) everything it uses: after a timeout it may still run.
+    HRESULT RunOnWorker(std::function<HRESULT()> job, int32_t timeoutMs);
     // Adds the modules loaded before an attach (ModuleLoadFinished only reports later ones).
     void RefreshModules();
 

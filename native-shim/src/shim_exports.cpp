@@ -3,6 +3,8 @@
 // count); none of them ever throws or aborts into the app.
 #include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -32,9 +34,13 @@ int32_t CopyText(const std::u16string& text, char16_t* buffer, int32_t capacity)
     return static_cast<int32_t>(text.size());
 }
 
-// Runs `emit` against the module's metadata interface `Interface` (opened read/write).
-template <typename Interface, typename Emit>
-int32_t WithMetadata(uint64_t moduleId, REFIID riid, uint32_t* token, Emit emit)
+constexpr int32_t kMetadataTimeoutMs = 10000;
+
+// Runs `emit` on the shim's native thread against the module's metadata interface `Interface`
+// (opened read/write) and copies the token it produced to `token`. The job owns copies of its
+// inputs (captured by value by the callers), since after a timeout it may run later.
+template <typename Interface>
+int32_t EmitOnWorker(uint64_t moduleId, REFIID riid, uint32_t* token, std::function<HRESULT(Interface*, uint32_t*)> emit)
 {
     if (token == nullptr)
     {
@@ -48,13 +54,24 @@ int32_t WithMetadata(uint64_t moduleId, REFIID riid, uint32_t* token, Emit emit)
     }
     try
     {
-        ComPtr<Interface> metadata;
-        HRESULT hr = profiler->OpenMetadata(static_cast<ModuleID>(moduleId), riid, metadata.OutUnknown());
-        if (Failed(hr) || !metadata)
+        auto result = std::make_shared<uint32_t>(0);
+        IID iid = riid;
+        HRESULT hr = profiler->RunOnWorker(
+            [profiler, moduleId, iid, result, emit]() -> HRESULT {
+                ComPtr<Interface> metadata;
+                HRESULT opened = profiler->OpenMetadata(static_cast<ModuleID>(moduleId), iid, metadata.OutUnknown());
+                if (Failed(opened) || !metadata)
+                {
+                    return Failed(opened) ? opened : E_FAIL;
+                }
+                return emit(metadata.Get(), result.get());
+            },
+            kMetadataTimeoutMs);
+        if (hr != HRESULT_TIMEOUT)
         {
-            return Failed(hr) ? hr : E_FAIL;
+            *token = *result;
         }
-        return emit(metadata.Get());
+        return hr;
     }
     catch (...)
     {
@@ -63,17 +80,9 @@ int32_t WithMetadata(uint64_t moduleId, REFIID riid, uint32_t* token, Emit emit)
 }
 
 // An AssemblyRef already in the module with this name (0 if none), so that repeated weaving or a
-// second attach does not pile up duplicate references.
-mdAssemblyRef FindAssemblyRef(uint64_t moduleId, const char16_t* name)
+// second attach does not pile up duplicate references. Runs on the worker thread.
+mdAssemblyRef FindAssemblyRef(IMetaDataAssemblyImport* import, const std::u16string& wanted)
 {
-    Profiler* profiler = LiveProfiler();
-    ComPtr<IMetaDataAssemblyImport> import;
-    if (profiler == nullptr ||
-        Failed(profiler->OpenMetadata(static_cast<ModuleID>(moduleId), IID_IMetaDataAssemblyImport, import.OutUnknown())) || !import)
-    {
-        return 0;
-    }
-    std::u16string wanted(name);
     HCORENUM handle = nullptr;
     mdAssemblyRef refs[64];
     ULONG count = 0;
@@ -98,6 +107,11 @@ mdAssemblyRef FindAssemblyRef(uint64_t moduleId, const char16_t* name)
         import->CloseEnum(handle);
     }
     return found;
+}
+
+std::vector<uint8_t> Bytes(const uint8_t* data, int32_t length)
+{
+    return std::vector<uint8_t>(data, data + length);
 }
 
 } // namespace
@@ -201,7 +215,8 @@ SHIM_EXPORT uint64_t dt_shim_find_module_by_path(const char16_t* path)
     uintptr_t id = profiler->Modules().FindByPath(path);
     if (id == 0)
     {
-        profiler->RefreshModules(); // a module that loaded before an attach, or a lost notification
+        // A module that loaded before an attach, or a lost notification: ask the runtime again.
+        profiler->RunOnWorker([profiler] { profiler->RefreshModules(); return S_OK; }, kMetadataTimeoutMs);
         id = profiler->Modules().FindByPath(path);
     }
     return id;
@@ -217,7 +232,7 @@ SHIM_EXPORT uint64_t dt_shim_find_module_by_assembly(const char16_t* assemblyNam
     uintptr_t id = profiler->Modules().FindByAssemblyName(assemblyName);
     if (id == 0)
     {
-        profiler->RefreshModules();
+        profiler->RunOnWorker([profiler] { profiler->RefreshModules(); return S_OK; }, kMetadataTimeoutMs);
         id = profiler->Modules().FindByAssemblyName(assemblyName);
     }
     return id;
@@ -227,21 +242,26 @@ SHIM_EXPORT int32_t dt_shim_define_assembly_ref(uint64_t moduleId, const char16_
                                                 uint16_t revision, const uint8_t* publicKeyOrToken, int32_t publicKeyLength,
                                                 uint32_t flags, uint32_t* token)
 {
-    if (name == nullptr || publicKeyLength < 0)
+    if (name == nullptr || publicKeyLength < 0 || (publicKeyLength > 0 && publicKeyOrToken == nullptr))
     {
         return E_INVALIDARG;
     }
-    if (token != nullptr && (*token = FindAssemblyRef(moduleId, name)) != 0)
-    {
-        return S_FALSE; // already referenced
-    }
-    return WithMetadata<IMetaDataAssemblyEmit>(moduleId, IID_IMetaDataAssemblyEmit, token, [&](IMetaDataAssemblyEmit* emit) {
+    std::u16string assemblyName(name);
+    std::vector<uint8_t> key = publicKeyLength > 0 ? Bytes(publicKeyOrToken, publicKeyLength) : std::vector<uint8_t>();
+    return EmitOnWorker<IMetaDataAssemblyEmit>(moduleId, IID_IMetaDataAssemblyEmit, token, [=](IMetaDataAssemblyEmit* emit, uint32_t* out) {
+        ComPtr<IMetaDataAssemblyImport> import;
+        if (Succeeded(emit->QueryInterface(IID_IMetaDataAssemblyImport, import.OutVoid())) && import &&
+            (*out = FindAssemblyRef(import.Get(), assemblyName)) != 0)
+        {
+            return S_FALSE; // already referenced
+        }
         ASSEMBLYMETADATA metadata{};
         metadata.usMajorVersion = major;
         metadata.usMinorVersion = minor;
         metadata.usBuildNumber = build;
         metadata.usRevisionNumber = revision;
-        return emit->DefineAssemblyRef(publicKeyOrToken, static_cast<ULONG>(publicKeyLength), name, &metadata, nullptr, 0, flags, token);
+        return emit->DefineAssemblyRef(key.empty() ? nullptr : key.data(), static_cast<ULONG>(key.size()), assemblyName.c_str(), &metadata,
+                                       nullptr, 0, flags, out);
     });
 }
 
@@ -251,8 +271,9 @@ SHIM_EXPORT int32_t dt_shim_define_type_ref(uint64_t moduleId, uint32_t resoluti
     {
         return E_INVALIDARG;
     }
-    return WithMetadata<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [&](IMetaDataEmit2* emit) {
-        return emit->DefineTypeRefByName(resolutionScope, name, token);
+    std::u16string typeName(name);
+    return EmitOnWorker<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [=](IMetaDataEmit2* emit, uint32_t* out) {
+        return emit->DefineTypeRefByName(resolutionScope, typeName.c_str(), out);
     });
 }
 
@@ -263,8 +284,10 @@ SHIM_EXPORT int32_t dt_shim_define_member_ref(uint64_t moduleId, uint32_t parent
     {
         return E_INVALIDARG;
     }
-    return WithMetadata<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [&](IMetaDataEmit2* emit) {
-        return emit->DefineMemberRef(parent, name, signature, static_cast<ULONG>(signatureLength), token);
+    std::u16string memberName(name);
+    std::vector<uint8_t> sig = Bytes(signature, signatureLength);
+    return EmitOnWorker<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [=](IMetaDataEmit2* emit, uint32_t* out) {
+        return emit->DefineMemberRef(parent, memberName.c_str(), sig.data(), static_cast<ULONG>(sig.size()), out);
     });
 }
 
@@ -275,8 +298,9 @@ SHIM_EXPORT int32_t dt_shim_define_method_spec(uint64_t moduleId, uint32_t paren
     {
         return E_INVALIDARG;
     }
-    return WithMetadata<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [&](IMetaDataEmit2* emit) {
-        return emit->DefineMethodSpec(parent, signature, static_cast<ULONG>(signatureLength), token);
+    std::vector<uint8_t> sig = Bytes(signature, signatureLength);
+    return EmitOnWorker<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [=](IMetaDataEmit2* emit, uint32_t* out) {
+        return emit->DefineMethodSpec(parent, sig.data(), static_cast<ULONG>(sig.size()), out);
     });
 }
 
@@ -286,8 +310,9 @@ SHIM_EXPORT int32_t dt_shim_define_type_spec(uint64_t moduleId, const uint8_t* s
     {
         return E_INVALIDARG;
     }
-    return WithMetadata<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [&](IMetaDataEmit2* emit) {
-        return emit->GetTokenFromTypeSpec(signature, static_cast<ULONG>(signatureLength), token);
+    std::vector<uint8_t> sig = Bytes(signature, signatureLength);
+    return EmitOnWorker<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [=](IMetaDataEmit2* emit, uint32_t* out) {
+        return emit->GetTokenFromTypeSpec(sig.data(), static_cast<ULONG>(sig.size()), out);
     });
 }
 
@@ -297,8 +322,9 @@ SHIM_EXPORT int32_t dt_shim_define_standalone_sig(uint64_t moduleId, const uint8
     {
         return E_INVALIDARG;
     }
-    return WithMetadata<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [&](IMetaDataEmit2* emit) {
-        return emit->GetTokenFromSig(signature, static_cast<ULONG>(signatureLength), token);
+    std::vector<uint8_t> sig = Bytes(signature, signatureLength);
+    return EmitOnWorker<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [=](IMetaDataEmit2* emit, uint32_t* out) {
+        return emit->GetTokenFromSig(sig.data(), static_cast<ULONG>(sig.size()), out);
     });
 }
 
@@ -308,15 +334,21 @@ SHIM_EXPORT int32_t dt_shim_define_user_string(uint64_t moduleId, const char16_t
     {
         return E_INVALIDARG;
     }
-    return WithMetadata<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [&](IMetaDataEmit2* emit) {
-        return emit->DefineUserString(text, static_cast<ULONG>(length), token);
+    std::u16string value(text, static_cast<size_t>(length));
+    return EmitOnWorker<IMetaDataEmit2>(moduleId, IID_IMetaDataEmit2, token, [=](IMetaDataEmit2* emit, uint32_t* out) {
+        return emit->DefineUserString(value.c_str(), static_cast<ULONG>(value.size()), out);
     });
 }
 
 SHIM_EXPORT int32_t dt_shim_apply_metadata(uint64_t moduleId)
 {
     Profiler* profiler = LiveProfiler();
-    return profiler == nullptr ? CORPROF_E_PROFILER_NOT_ATTACHED_SHIM : profiler->ApplyMetaData(static_cast<ModuleID>(moduleId));
+    if (profiler == nullptr)
+    {
+        return CORPROF_E_PROFILER_NOT_ATTACHED_SHIM;
+    }
+    return profiler->RunOnWorker([profiler, moduleId] { return profiler->ApplyMetaData(static_cast<ModuleID>(moduleId)); },
+                                 kMetadataTimeoutMs);
 }
 
 SHIM_EXPORT int32_t dt_shim_set_il_body(uint64_t moduleId, uint32_t methodDef, const uint8_t* body, int32_t size)
