@@ -9,8 +9,8 @@ public class ReJitEndToEndTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static ProcessRunner.Result RunFixture(IDictionary<string, string?> environment) =>
-        ProcessRunner.Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "ReJitApp.dll") }, environment, Timeout);
+    private static ProcessRunner.Result RunFixture(IDictionary<string, string?> environment, string scenario = "raw") =>
+        ProcessRunner.Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "ReJitApp.dll"), scenario }, environment, Timeout);
 
     private static Dictionary<string, string?> ProfilerEnvironment(bool enabled = true) => new()
     {
@@ -48,6 +48,22 @@ public class ReJitEndToEndTests
 
         Assert.Equal("0x00000000:0x00000000", result.Value("revert"));
         Assert.Equal("1", result.Value("reverted"));
+    }
+
+    [Fact]
+    public void Load_time_weaving_pipeline_rejits_a_module_with_live_tokens()
+    {
+        var result = RunFixture(ProfilerEnvironment(), "weave");
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Equal("Add,CallsGeneric,Echo,Greet,Guarded", result.Value("woven"));
+        Assert.Equal("0", result.Value("failed"));
+        // Every woven body runs (new MemberRef + new string), and the original code around it still
+        // computes the same results: locals, try/catch/finally, a generic instantiation, old strings.
+        var lines = result.Lines;
+        Assert.Equal(new[] { "enter Add", "add=5", "enter Greet", "greet=hello you", "enter Guarded", "finally", "guarded0=-1",
+                "enter Guarded", "finally", "guarded5=2", "enter CallsGeneric", "enter Echo", "generic=7" },
+            lines.SkipWhile(line => line != "enter Add").ToArray());
     }
 
     [Fact]

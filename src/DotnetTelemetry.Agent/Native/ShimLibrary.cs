@@ -8,7 +8,7 @@ namespace DotnetTelemetry.Agent.Native;
 /// same instance, whose exports are bound here as unmanaged function pointers (no DllImport, so
 /// nothing depends on how the agent's load context resolves native libraries).
 /// </summary>
-internal sealed unsafe class ShimLibrary
+internal sealed unsafe class ShimLibrary : IShimMetadata
 {
     /// <summary>The C API version this binding was written against.</summary>
     public const int ExpectedApiVersion = 2;

@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 using DotnetTelemetry.Agent.Native;
 
 // Prints one "key=value" line per step; the test reads them. Exit code 0 when every step ran.
+// `ReJitApp raw`: hand-made IL through the C API; `ReJitApp weave`: the agent's load-time weaving pipeline.
 internal static class Program
 {
-    private static int Main()
+    private static int Main(string[] args)
     {
         string? path = Environment.GetEnvironmentVariable("CORECLR_PROFILER_PATH");
         ShimLibrary? shim = path is null ? null : ShimLibrary.TryLoad(path, out _);
@@ -15,6 +16,11 @@ internal static class Program
             return 2;
         }
         Console.WriteLine($"attached={shim.IsAttached}");
+        return args.FirstOrDefault() == "weave" ? LiveWeavingScenario.Run() : RawReJit(shim);
+    }
+
+    private static int RawReJit(ShimLibrary shim)
+    {
         Console.WriteLine($"mode={shim.LoadMode}");
 
         ulong module = shim.FindModuleByAssembly("ReJitApp");
