@@ -156,6 +156,19 @@ public class EventStreamValidatorTests
         Assert.Throws<NotSupportedException>(() => JsonSchemaValidator.Compile("{\"type\":\"string\",\"format\":\"email\"}"));
     }
 
+    [Fact]
+    public void The_example_event_in_the_README_is_valid()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "README.md"));
+        var section = readme[readme.IndexOf("## Telemetry v3 events", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
+        var example = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        using var document = System.Text.Json.JsonDocument.Parse(example);
+        var errors = new List<string>();
+        Assert.True(JsonSchemaValidator.TelemetryV3.Validate(document.RootElement, errors), string.Join("\n", errors));
+    }
+
     private static string WithSequence(string line, long sequence)
     {
         var node = JsonNode.Parse(line)!;
