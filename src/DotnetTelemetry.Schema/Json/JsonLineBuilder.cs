@@ -57,9 +57,13 @@ internal sealed class JsonLineBuilder
         _length += written;
     }
 
-    /// <summary>A JSON string: quoted, escaped, with unpaired surrogates replaced by U+FFFD.</summary>
-    public void String(string value)
+    /// <summary>
+    /// A JSON string: quoted, escaped, with unpaired surrogates replaced by U+FFFD. A null that slipped into a
+    /// field the model declares non-null is written as "" rather than failing the whole event.
+    /// </summary>
+    public void String(string? value)
     {
+        value ??= "";
         // UTF-16 to UTF-8 takes at most 3 bytes per char; most strings need no escaping at all.
         var destination = Reserve(value.Length * 3 + 2);
         destination[0] = (byte)'"';

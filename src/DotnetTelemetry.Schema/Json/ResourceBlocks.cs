@@ -96,7 +96,7 @@ internal sealed class ResourceBlocks
         if (k8s.PodLabels.Count > 0)
         {
             json.WriteStartObject(JsonNames.PodLabels);
-            foreach (var (key, value) in k8s.PodLabels) json.WriteString(key, value);
+            foreach (var (key, value) in k8s.PodLabels) json.WriteString(key ?? "", value ?? "");
             json.WriteEndObject();
         }
         OptionalString(json, JsonNames.DeploymentName, k8s.DeploymentName);
@@ -111,17 +111,19 @@ internal sealed class ResourceBlocks
 
     private static void WriteRuntime(Utf8JsonWriter json, ResourceInfo resource)
     {
-        var runtime = resource.Runtime;
-        OptionalString(json, JsonNames.RuntimeName, runtime.RuntimeName);
-        OptionalString(json, JsonNames.RuntimeVersion, runtime.RuntimeVersion);
-        OptionalString(json, JsonNames.OsType, runtime.OsType);
-        OptionalString(json, JsonNames.TelemetrySdkName, runtime.TelemetrySdkName);
-        OptionalString(json, JsonNames.TelemetrySdkVersion, runtime.TelemetrySdkVersion);
+        if (resource.Runtime is { } runtime)
+        {
+            OptionalString(json, JsonNames.RuntimeName, runtime.RuntimeName);
+            OptionalString(json, JsonNames.RuntimeVersion, runtime.RuntimeVersion);
+            OptionalString(json, JsonNames.OsType, runtime.OsType);
+            OptionalString(json, JsonNames.TelemetrySdkName, runtime.TelemetrySdkName);
+            OptionalString(json, JsonNames.TelemetrySdkVersion, runtime.TelemetrySdkVersion);
+        }
         // OTEL_RESOURCE_ATTRIBUTES entries without a field of their own.
         if (resource.ExtraAttributes.Count > 0)
         {
             json.WriteStartObject(JsonNames.Attributes);
-            foreach (var (key, value) in resource.ExtraAttributes) json.WriteString(key, value);
+            foreach (var (key, value) in resource.ExtraAttributes) json.WriteString(key ?? "", value ?? "");
             json.WriteEndObject();
         }
     }
