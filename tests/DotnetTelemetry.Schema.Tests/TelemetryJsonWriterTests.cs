@@ -294,7 +294,8 @@ public class TelemetryJsonWriterTests
     {
         Type = "System.InvalidOperationException",
         Message = "Sequence contains no elements",
-        StackTrace = "   at Shop.Fetcher.FetchData() in /src/Shop/Fetcher.cs:line 42",
+        // Newlines and quotes take the escaping path, which must not allocate either.
+        StackTrace = "   at Shop.Fetcher.FetchData() in /src/Shop/Fetcher.cs:line 42\n   at Program.<Main>$(String[] args) \"quoted\"",
     };
 }
 
