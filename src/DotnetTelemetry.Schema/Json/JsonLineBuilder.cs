@@ -38,6 +38,17 @@ internal sealed class JsonLineBuilder
         _length += bytes.Length;
     }
 
+    /// <summary>Current length: a position to hand to <see cref="RawCopyOf"/> later.</summary>
+    public int Position => _length;
+
+    /// <summary>Appends a copy of bytes already written (e.g. a string encoded once and needed twice).</summary>
+    public void RawCopyOf(int start, int count)
+    {
+        Reserve(count);
+        Array.Copy(_buffer, start, _buffer, _length, count);
+        _length += count;
+    }
+
     public void Byte(byte value)
     {
         Reserve(1)[0] = value;

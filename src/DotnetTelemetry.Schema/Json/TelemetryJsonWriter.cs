@@ -105,7 +105,14 @@ public sealed class TelemetryJsonWriter
         line.Raw(EventTypes[(int)e.EventType]);
         line.Raw(SeverityName);
         line.Raw(Severities[(int)e.Severity]);
-        if (e.FunctionName is not null) Field(FunctionName, e.FunctionName);
+        int functionNameStart = 0, functionNameLength = 0;
+        if (e.FunctionName is not null)
+        {
+            line.Raw(FunctionName);
+            functionNameStart = line.Position;
+            line.String(e.FunctionName);
+            functionNameLength = line.Position - functionNameStart;
+        }
 
         line.Raw(TraceId);
         HexFormat.Write(e.TraceId.High, scratch);
@@ -138,7 +145,8 @@ public sealed class TelemetryJsonWriter
         if (e.Message is not null) Field(Message, e.Message);
 
         line.Raw(EventName);
-        if (e.FunctionName is not null) line.String(e.FunctionName);
+        // event.name repeats function_name: copy its encoded bytes instead of encoding it again.
+        if (e.FunctionName is not null) line.RawCopyOf(functionNameStart, functionNameLength);
         else line.Raw(EventTypes[(int)e.EventType]);
         line.Raw(Category);
         line.Raw(Categories[(int)e.EventType]);
