@@ -38,7 +38,7 @@ public class EventStreamValidatorTests
         var (_, seedFailures) = EventStreamValidator.Validate(Corpus.Ndjson(new[] { Corpus.SeedEntryLine(), Corpus.SeedExampleLine() }));
         var (corrected, correctedFailures) = EventStreamValidator.Validate(Corpus.Ndjson(new[] { Corpus.SeedEntryLine(), Corpus.CorrectedSeedExampleLine() }));
 
-        var failure = Assert.Single(seedFailures.Where(f => f.Reason.StartsWith("trace_id", StringComparison.Ordinal)));
+        var failure = Assert.Single(seedFailures, f => f.Reason.StartsWith("trace_id", StringComparison.Ordinal));
         Assert.Equal(2, failure.Line);
         Assert.StartsWith("trace_id \"0af7651916cd43dd8448eb211c80319\" (31 characters) does not match", failure.Reason);
         Assert.Empty(correctedFailures);
