@@ -85,7 +85,7 @@ public sealed class JsonSchemaValidator
             {
                 foreach (var part in allOf) valid &= Check(part, value, path, part.Description ?? rule);
             }
-            if (node.AnyOf is { } anyOf) valid &= CheckAnyOf(anyOf, value, path, rule);
+            if (node.AnyOf is { } anyOf) valid &= CheckAnyOf(anyOf, node.Description, value, path, rule);
             if (node.If is { } condition)
             {
                 var branch = new Evaluation(null).Check(condition, value, path) ? node.Then : node.Else;
@@ -184,7 +184,7 @@ public sealed class JsonSchemaValidator
             return valid;
         }
 
-        private bool CheckAnyOf(SchemaNode[] anyOf, JsonElement value, string path, string? rule)
+        private bool CheckAnyOf(SchemaNode[] anyOf, string? description, JsonElement value, string path, string? rule)
         {
             foreach (var option in anyOf)
             {
@@ -196,8 +196,18 @@ public sealed class JsonSchemaValidator
             // is not a span id), rather than a list of every alternative that was never meant.
             var fitting = anyOf.Where(option => option.EffectiveTypes?.Any(type => HasType(value, type)) ?? true).ToList();
             if (fitting.Count == 1) return Check(fitting[0], value, path, rule);
-            var types = anyOf.SelectMany(option => option.EffectiveTypes ?? Array.Empty<string>()).Distinct();
-            return Fail(rule, $"{Name(path)} must be {string.Join(" or ", types)}, not {Describe(value)}");
+            if (fitting.Count == 0)
+            {
+                var types = anyOf.SelectMany(option => option.EffectiveTypes ?? Array.Empty<string>()).Distinct();
+                return Fail(rule, $"{Name(path)} must be {string.Join(" or ", types)}, not {Describe(value)}");
+            }
+            var why = description ?? string.Join("; or ", fitting.Select(option =>
+            {
+                var reasons = new List<string>();
+                new Evaluation(reasons).Check(option, value, path);
+                return string.Join(", ", reasons);
+            }));
+            return Fail(rule, $"{Name(path)} {Describe(value)} fits none of the allowed forms: {why}");
         }
 
         private bool Fail(string? rule, string reason)
