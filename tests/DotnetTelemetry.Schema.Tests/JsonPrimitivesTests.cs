@@ -111,3 +111,29 @@ public class JsonPrimitivesTests
         }
     }
 }
+
+public class JsonLineBuilderMemoryTests
+{
+    [Fact]
+    public void One_huge_line_does_not_keep_its_buffer_for_ever()
+    {
+        var builder = new JsonLineBuilder();
+        builder.String(new string('x', 2_000_000));
+        Assert.True(builder.Capacity > 2_000_000);
+
+        for (var i = 0; i < 999; i++)
+        {
+            builder.Clear();
+            builder.String("small");
+        }
+        Assert.True(builder.Capacity > 2_000_000, "shrinks only after many small lines");
+
+        for (var i = 0; i < 2; i++)
+        {
+            builder.Clear();
+            builder.String("small");
+        }
+        Assert.Equal(4096, builder.Capacity);
+        Assert.Equal("\"small\"", System.Text.Encoding.UTF8.GetString(builder.WrittenSpan));
+    }
+}

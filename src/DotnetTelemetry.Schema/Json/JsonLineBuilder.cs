@@ -20,17 +20,42 @@ internal sealed class JsonLineBuilder
 
     private const int MaxEscapedBytesPerUtf8Byte = 6; // a control character becomes \u00XX
 
+    /// <summary>Above this capacity the buffer is given back once events are small again.</summary>
+    private const int LargeCapacity = 1 << 20;
+    private const int SmallLinesBeforeShrinking = 1000;
+
+    private readonly int _initialCapacity;
     private byte[] _buffer;
     private int _length;
+    private int _smallLinesWhileLarge;
 
     public JsonLineBuilder(int initialCapacity = 4096)
     {
+        _initialCapacity = initialCapacity;
         _buffer = new byte[initialCapacity];
     }
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
-    public void Clear() => _length = 0;
+    public int Capacity => _buffer.Length;
+
+    /// <summary>
+    /// Starts a new line. One huge event (a giant message) grows the buffer; so that it does not stay pinned
+    /// for the life of the process, the buffer shrinks back after many lines that would have fitted a quarter of it.
+    /// </summary>
+    public void Clear()
+    {
+        if (_buffer.Length > LargeCapacity)
+        {
+            _smallLinesWhileLarge = _length < _buffer.Length / 4 ? _smallLinesWhileLarge + 1 : 0;
+            if (_smallLinesWhileLarge >= SmallLinesBeforeShrinking)
+            {
+                _buffer = new byte[_initialCapacity];
+                _smallLinesWhileLarge = 0;
+            }
+        }
+        _length = 0;
+    }
 
     public void Raw(ReadOnlySpan<byte> bytes)
     {
