@@ -66,12 +66,12 @@ public static class TelemetryEventReader
         }
         if (Optional(root, "sequence") is { } sequence) e.Sequence = Int64(sequence, "sequence");
         var eventType = String(Required(root, "event_type"), "event_type");
-        if (!WireNames.TryParseEventType(eventType, out var type)) throw Invalid("event_type", $"'{eventType}' is not a telemetry v3 event type");
+        if (!EventTypeNames.TryParseEventType(eventType, out var type)) throw Invalid("event_type", $"'{eventType}' is not a telemetry v3 event type");
         e.EventType = type;
         if (Optional(root, "severity") is { } severityElement)
         {
             var severity = String(severityElement, "severity");
-            if (!WireNames.TryParseSeverity(severity, out var parsed)) throw Invalid("severity", $"'{severity}' is not a severity");
+            if (!EventTypeNames.TryParseSeverity(severity, out var parsed)) throw Invalid("severity", $"'{severity}' is not a severity");
             e.Severity = parsed;
         }
         e.FunctionName = OptionalString(root, "function_name");

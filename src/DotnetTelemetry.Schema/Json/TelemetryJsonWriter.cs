@@ -56,9 +56,9 @@ public sealed class TelemetryJsonWriter
     private static ReadOnlySpan<byte> False => "false"u8;
 
     // The quoted wire spelling of every enum value, encoded once.
-    private static readonly byte[][] EventTypes = Quoted(WireNames.All.Select(t => t.ToWireName()));
-    private static readonly byte[][] Categories = Quoted(WireNames.All.Select(t => t.Category()));
-    private static readonly byte[][] EcsTypes = Quoted(WireNames.All.Select(t => t.EcsType()));
+    private static readonly byte[][] EventTypes = Quoted(EventTypeNames.All.Select(t => t.ToWireName()));
+    private static readonly byte[][] Categories = Quoted(EventTypeNames.All.Select(t => t.Category()));
+    private static readonly byte[][] EcsTypes = Quoted(EventTypeNames.All.Select(t => t.EcsType()));
     private static readonly byte[][] Severities = Quoted(Enum.GetValues<Severity>().Select(s => s.ToWireName()));
 
     private readonly JsonLineBuilder _line = new();

@@ -4,7 +4,7 @@ namespace DotnetTelemetry.Schema;
 /// The wire spellings of <see cref="EventType"/> and <see cref="Severity"/>, and the v3 <c>event</c> block
 /// (category and type) each event type maps to. One table, so the writer, reader, schema and docs agree.
 /// </summary>
-public static class WireNames
+public static class EventTypeNames
 {
     // Indexed by (int)EventType. The v3 proposal's ECS_CATEGORY_MAP gives the first seven pairs; it leaves
     // loops, conditionals and the agent's status event out, so we choose: loops and conditionals are code
