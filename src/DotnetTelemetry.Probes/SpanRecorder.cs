@@ -25,7 +25,8 @@ internal static class SpanRecorder
         return EnterRoot(thread, methodId);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Out of line so that Enter stays a tiny method with a cheap prologue: the unsampled path returns from it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static CallScope EnterChild(ThreadState thread, int methodId)
     {
         CallScope scope = default;
