@@ -1,3 +1,6 @@
+// Blocking waits on purpose: these tests are synchronous, so the woven continuations run on the thread pool
+// and never need the test's thread (and the test must not hold an async context of its own over the probes).
+#pragma warning disable xUnit1031
 using System.Reflection;
 using System.Runtime.Loader;
 using DotnetTelemetry.Probes;
@@ -99,10 +102,8 @@ public sealed class WovenCodeTests : IDisposable
         var delay = (Task)Call("Async", "DelayAsync")!;          // awaits Task.Delay(5)
         var failing = (Task<int>)Call("Async", "ThrowAfterAwaitAsync")!;
         Probe.Exit(ref caller);
-#pragma warning disable xUnit1031 // blocking on purpose: a synchronous test has no context the continuations could need
         delay.Wait();
         var error = Assert.Throws<AggregateException>(() => failing.Wait()).InnerException;
-#pragma warning restore xUnit1031
         Assert.IsType<InvalidOperationException>(error);
 
         var events = Drain();
@@ -116,6 +117,36 @@ public sealed class WovenCodeTests : IDisposable
         Assert.Equal(new[] { EventKind.FunctionEntry, EventKind.FunctionExit }, failEvents.Select(e => e.Record.Kind));
         Assert.Same(error, failEvents[1].Payload);
         Assert.Equal(caller.SpanId, failEvents[0].Record.ParentSpanId);
+        Assert.False(Current.IsValid);
+    }
+
+    [Fact]
+    public void Woven_calls_made_after_an_await_nest_under_the_async_span_on_the_continuation_thread()
+    {
+        // Box<int>.MapAsync(map) awaits Task.Yield, then calls map on a pool thread; map is the woven Factorial.
+        var assembly = Woven.Value;
+        var box = Activator.CreateInstance(assembly.GetType("WeaverTargets.Async+Box`1", throwOnError: true)!.MakeGenericType(typeof(int)), 3)!;
+        var factorial = assembly.GetType("WeaverTargets.Basics", throwOnError: true)!.GetMethod("Factorial")!.CreateDelegate<Func<int, long>>();
+        var mapAsync = box.GetType().GetMethod("MapAsync")!.MakeGenericMethod(typeof(long));
+        Drain();
+
+        var caller = Probe.Enter(0);
+        var task = (Task<long>)mapAsync.Invoke(box, new object[] { factorial })!;
+        Probe.Exit(ref caller);
+        Assert.True(task.Wait(TimeSpan.FromSeconds(30)));
+        Assert.Equal(6L, task.Result);
+
+        var events = Drain();
+        var map = events.Where(e => NameOf(e.Record).Contains("MapAsync")).Select(e => e.Record).ToList();
+        Assert.Equal(new[] { EventKind.FunctionEntry, EventKind.FunctionExit }, map.Select(e => e.Kind));
+        Assert.Equal(caller.SpanId, map[0].ParentSpanId);
+        var factorials = events.Where(e => NameOf(e.Record).Contains("Factorial") && e.Record.Kind == EventKind.FunctionEntry)
+            .Select(e => e.Record).ToList();
+        Assert.Equal(3, factorials.Count);
+        Assert.Equal(map[0].SpanId, factorials[0].ParentSpanId); // the first call after the await: child of MapAsync
+        Assert.Equal(factorials[0].SpanId, factorials[1].ParentSpanId);
+        Assert.All(factorials, f => Assert.Equal(map[0].TraceIdLow, f.TraceIdLow));
+        Assert.True(map[1].Sequence > factorials.Max(f => f.Sequence)); // MapAsync ends after its continuation's work
         Assert.False(Current.IsValid);
     }
 
