@@ -151,6 +151,23 @@ public sealed class WovenCodeTests : IDisposable
     }
 
     [Fact]
+    public void An_iterator_span_nests_under_its_consumer_and_ends_when_the_consumer_stops_early()
+    {
+        var evens = (IEnumerable<int>)Call("Iterators", "Evens", 100)!; // lazy: nothing runs yet
+        Drain();
+        Assert.Equal(12, Call("Iterators", "FirstOver", evens, 10));
+
+        var events = Drain();
+        var consumer = events.Where(e => NameOf(e.Record).Contains("FirstOver")).Select(e => e.Record).ToList();
+        var iterator = events.Where(e => NameOf(e.Record).Contains("Evens")).Select(e => e.Record).ToList();
+        Assert.Equal(new[] { EventKind.FunctionEntry, EventKind.FunctionExit }, consumer.Select(e => e.Kind));
+        Assert.Equal(new[] { EventKind.FunctionEntry, EventKind.FunctionExit }, iterator.Select(e => e.Kind));
+        Assert.Equal(consumer[0].SpanId, iterator[0].ParentSpanId);
+        Assert.True(iterator[1].Sequence < consumer[1].Sequence); // disposed by the foreach before the consumer returned
+        Assert.False(Current.IsValid);
+    }
+
+    [Fact]
     public void Disabled_probes_leave_woven_code_silent()
     {
         Woven.Value.GetType("WeaverTargets.Basics");
