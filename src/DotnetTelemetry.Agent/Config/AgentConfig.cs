@@ -1,3 +1,5 @@
+using DotnetTelemetry.Probes;
+
 namespace DotnetTelemetry.Agent.Config;
 
 /// <summary>
@@ -53,16 +55,6 @@ internal enum OutputFormat
 {
     V3,
     Ecs,
-}
-
-internal enum SamplerKind
-{
-    AlwaysOn,
-    AlwaysOff,
-    TraceIdRatio,
-    ParentBasedAlwaysOn,
-    ParentBasedAlwaysOff,
-    ParentBasedTraceIdRatio,
 }
 
 internal enum OutputKind

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DotnetTelemetry.Probes;
 
 namespace DotnetTelemetry.Agent.Config;
 
@@ -73,17 +74,12 @@ internal static class ConfigParser
 
     private static (SamplerKind, double) ParseSampler(Reader env)
     {
-        var sampler = env.Get("OTEL_TRACES_SAMPLER")?.ToLowerInvariant() switch
+        var sampler = SamplerKind.ParentBasedAlwaysOn;
+        if (env.Get("OTEL_TRACES_SAMPLER") is { } samplerName && !ProbeConfiguration.TryParseSampler(samplerName, out sampler))
         {
-            null or "parentbased_always_on" => SamplerKind.ParentBasedAlwaysOn,
-            "always_on" => SamplerKind.AlwaysOn,
-            "always_off" => SamplerKind.AlwaysOff,
-            "traceidratio" => SamplerKind.TraceIdRatio,
-            "parentbased_always_off" => SamplerKind.ParentBasedAlwaysOff,
-            "parentbased_traceidratio" => SamplerKind.ParentBasedTraceIdRatio,
-            _ => throw env.Bad("OTEL_TRACES_SAMPLER",
-                "is not one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio"),
-        };
+            throw env.Bad("OTEL_TRACES_SAMPLER",
+                "is not one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio");
+        }
         double ratio = 1.0;
         string? argument = env.Get("OTEL_TRACES_SAMPLER_ARG");
         if (argument is not null && sampler is SamplerKind.TraceIdRatio or SamplerKind.ParentBasedTraceIdRatio)
