@@ -33,16 +33,21 @@ public static class Artifacts
 
     public static string WebSample => Sample("WebSample");
 
+    /// <summary>The test helper app that reports where the agent's assemblies were loaded (tests/LoadContextApp).</summary>
+    public static string LoadContextApp => App("tests", "LoadContextApp");
+
     /// <summary>A sample's built dll, from the same configuration as the tests (Release under build.sh).</summary>
-    public static string Sample(string name)
+    public static string Sample(string name) => App("samples", name);
+
+    private static string App(string folder, string name)
     {
         string configuration = TestConfiguration();
-        string path = Path.Combine(RepositoryRoot, "samples", name, "bin", configuration, "net10.0", name + ".dll");
+        string path = Path.Combine(RepositoryRoot, folder, name, "bin", configuration, "net10.0", name + ".dll");
         if (!File.Exists(path) && configuration != "Release")
         {
-            path = Path.Combine(RepositoryRoot, "samples", name, "bin", "Release", "net10.0", name + ".dll");
+            path = Path.Combine(RepositoryRoot, folder, name, "bin", "Release", "net10.0", name + ".dll");
         }
-        return RequireFile(path, $"the {name} sample", path);
+        return RequireFile(path, $"the {name} app", path);
     }
 
     /// <summary>The configuration folder the test assembly was built into (bin/&lt;configuration&gt;/net10.0/).</summary>
