@@ -40,7 +40,7 @@ internal sealed class AgentRuntime
         });
         _sinks = SinkFactory.Create(config);
         _sinkLabels = SinkLabels(_sinks);
-        _exceptions = config.CaptureExceptions ? new ExceptionListener() : null;
+        _exceptions = config.CaptureExceptions ? new ExceptionListener(config.CaptureThrowStack) : null;
         _http = config.CaptureHttp ? new DiagnosticSubscriber(config) : null;
 
         var chores = new List<PeriodicChore> { new(config.StatusInterval, EmitStatus) };

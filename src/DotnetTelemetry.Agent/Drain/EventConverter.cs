@@ -150,14 +150,16 @@ internal sealed class EventConverter
         }));
     }
 
+    /// <summary>
+    /// The error block. The stack is the walk taken at the throw when there is one (the whole call stack, opt-in),
+    /// else the exception's own trace (throw site to the catching frame, with files and lines when PDBs are there).
+    /// </summary>
     private ErrorInfo ErrorOf(Exception exception, System.Diagnostics.StackTrace? throwSite)
     {
-        string? stack = SafeStackTrace(exception);
-        if (string.IsNullOrEmpty(stack) || throwSite is not null && CountLines(stack) <= 1)
+        string? stack = throwSite is not null ? SafeToString(throwSite)?.TrimEnd() : null;
+        if (string.IsNullOrEmpty(stack))
         {
-            // At first chance the exception knows only the throwing frame: the captured stack is the whole story.
-            string? site = throwSite is null ? null : SafeToString(throwSite)?.TrimEnd();
-            stack = string.IsNullOrEmpty(stack) ? site : site is null ? stack : stack + Environment.NewLine + site;
+            stack = SafeStackTrace(exception);
         }
         return new ErrorInfo
         {
@@ -255,19 +257,6 @@ internal sealed class EventConverter
         e.FunctionName = method.FunctionName;
         e.SourceFile = method.File;
         e.SourceLine = method.Line;
-    }
-
-    private static int CountLines(string text)
-    {
-        int lines = 1;
-        foreach (char c in text)
-        {
-            if (c == '\n')
-            {
-                lines++;
-            }
-        }
-        return text.EndsWith('\n') ? lines - 1 : lines;
     }
 
     // The app's own ToString/Message may throw: those are reported as such, never rethrown.
