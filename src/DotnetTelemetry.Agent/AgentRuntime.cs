@@ -49,7 +49,7 @@ internal sealed class AgentRuntime
             chores.Add(new PeriodicChore(ExceptionSweepInterval, () => _exceptions.SweepCaught()));
         }
         var detector = new ResourceDetector(config, getVariable);
-        _drain = new DrainThread(() => ProbeRuntime.Ring, _sinks, new EventConverter(config), detector.Detect, chores);
+        _drain = new DrainThread(() => ProbeRuntime.Ring, _sinks, new EventConverter(config), detector, chores);
     }
 
     public string AgentHome { get; }

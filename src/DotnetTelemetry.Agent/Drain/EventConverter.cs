@@ -24,8 +24,17 @@ internal sealed class EventConverter
         _bounds = new TextBounds(config.MaxMessageLength, config.MaxStackTraceLength);
     }
 
-    /// <summary>The per-process blocks attached to every event (null until detection has finished).</summary>
-    public ResourceInfo? Resource { get; set; }
+    private volatile ResourceInfo? _resource;
+
+    /// <summary>
+    /// The per-process blocks attached to every event (null until the local detection has finished). Replaced,
+    /// never changed in place, when the cloud block arrives (possibly from another thread).
+    /// </summary>
+    public ResourceInfo? Resource
+    {
+        get => _resource;
+        set => _resource = value;
+    }
 
     public void Convert(in EventRecord record, object? payload, TelemetryEvent e)
     {
