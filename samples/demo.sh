@@ -7,7 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SAMPLE="$ROOT/samples/ConsoleSample/bin/Release/net10.0/ConsoleSample.dll"
 OUT="$ROOT/artifacts/demo-events.ndjson"
 rm -f "$OUT"
-DOTNET_TELEMETRY_OUTPUT="file:$OUT" \
+# Demos talk to loopback only: no cloud metadata lookups, even on a cloud VM.
+DOTNET_TELEMETRY_OUTPUT="file:$OUT" DOTNET_TELEMETRY_CLOUD_DETECTION=false \
   "$HOME_DIR/cli/dotnet-telemetry" run -- dotnet "$SAMPLE"
 echo
 echo "---- events ($OUT) ----"
