@@ -95,9 +95,21 @@ internal sealed class OtlpExporter : IDisposable
         return _options.Protocol == OtlpProtocol.HttpJson ? JsonEncoder.EncodeLogs(batch) : ProtobufEncoder.EncodeLogs(batch);
     }
 
+    /// <summary>One batch, start to finish; whatever goes wrong costs this batch only, never the exporter thread.</summary>
     private void Export(int count, Func<byte[]> encode, Uri endpoint)
     {
-        byte[] body = encode();
+        try
+        {
+            ExportWithRetry(count, encode(), endpoint);
+        }
+        catch (Exception e)
+        {
+            GiveUp(count, $"OTLP export failed: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void ExportWithRetry(int count, byte[] body, Uri endpoint)
+    {
         var clock = Stopwatch.StartNew();
         for (int attempt = 1; ; attempt++)
         {
