@@ -33,7 +33,7 @@ internal sealed class OtlpExporter : IDisposable
         _transport = transport;
         _resource = resource;
         _diagnostics = diagnostics;
-        _queue = new ExportQueue(options.MaxQueueSize);
+        _queue = new ExportQueue(options.MaxQueueSize, options.MaxExportBatchSize);
         _retry = new RetryPolicy(options);
         _thread = new Thread(Run) { IsBackground = true, Name = "dotnet-telemetry-otlp-exporter" };
         _thread.Start();
