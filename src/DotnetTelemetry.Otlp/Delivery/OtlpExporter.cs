@@ -174,15 +174,11 @@ internal sealed class OtlpExporter : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        var timeout = _options.ShutdownTimeout;
-        var clock = Stopwatch.StartNew();
-        _queue.FlushAndWait(timeout);
+        // Everything handled, or the shutdown budget is spent...
+        _queue.FlushAndWait(_options.ShutdownTimeout);
+        // ...then whatever is still in flight or waiting for a retry gives up at once (counted as dropped).
         _queue.Stop();
-        // Cuts retry waits and in-flight requests short once the shutdown budget is spent.
-        var left = timeout - clock.Elapsed;
-        if (left > TimeSpan.Zero) _shutdown.CancelAfter(left); else _shutdown.Cancel();
-        if (!_thread.Join(left > TimeSpan.Zero ? left + TimeSpan.FromMilliseconds(500) : TimeSpan.FromMilliseconds(500)))
-            _shutdown.Cancel();
+        _shutdown.Cancel();
         _thread.Join(TimeSpan.FromMilliseconds(500));
         Drop(_queue.Clear(), null);
         _transport.Dispose();
