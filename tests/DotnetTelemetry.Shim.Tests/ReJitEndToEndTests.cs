@@ -67,6 +67,24 @@ public class ReJitEndToEndTests
     }
 
     [Fact]
+    public void Weaver_transforms_applied_by_rejit_keep_the_code_working()
+    {
+        var result = RunFixture(ProfilerEnvironment(), "weave-probes");
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        const string expected = "Sample.Add,Sample.CallsGeneric,Sample.Echo<T>,Sample.Greet,Sample.Guarded,Sample.Throws";
+        Assert.Equal(expected, result.Value("woven"));
+        Assert.Equal("0", result.Value("failed"));
+        Assert.Equal(expected, result.Value("registered"));
+        Assert.Equal("5", result.Value("add"));
+        Assert.Equal("hello you", result.Value("greet"));
+        Assert.Equal("-1", result.Value("guarded0"));
+        Assert.Equal("2", result.Value("guarded5"));
+        Assert.Equal("7", result.Value("generic"));
+        Assert.Equal("bad argument", result.Value("throws")); // the fault filter records, never catches
+    }
+
+    [Fact]
     public void Without_the_profiler_the_api_refuses_and_the_app_is_unchanged()
     {
         var result = RunFixture(ProfilerEnvironment(enabled: false));

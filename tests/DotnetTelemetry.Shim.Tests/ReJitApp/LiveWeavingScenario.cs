@@ -31,6 +31,38 @@ internal static class LiveWeavingScenario
         return 0;
     }
 
+    /// <summary>The agent's real profiler mode (the weaver's transforms) over this assembly, filtered to <see cref="Sample"/>.</summary>
+    public static int RunWithWeaver()
+    {
+        using var mode = ProfilerModeStartup.TryStart(AppContext.BaseDirectory, new[] { "[ReJitApp]Sample" }, Array.Empty<string>(),
+            line => Console.WriteLine("log=" + line));
+        var report = mode?.Reports.SingleOrDefault(r => r.AssemblyName == "ReJitApp");
+        if (report is null)
+        {
+            Console.WriteLine("profiler-mode=off");
+            return 3;
+        }
+        Console.WriteLine($"woven={string.Join(",", report.Woven.OrderBy(n => n))}");
+        Console.WriteLine($"failed={report.Failed.Count}");
+        Console.WriteLine($"add={Sample.Add(2, 3)}");
+        Console.WriteLine($"greet={Sample.Greet("you")}");
+        Console.WriteLine($"guarded0={Sample.Guarded(0)}");
+        Console.WriteLine($"guarded5={Sample.Guarded(5)}");
+        Console.WriteLine($"generic={Sample.CallsGeneric()}");
+        try
+        {
+            Sample.Throws();
+        }
+        catch (ArgumentException exception)
+        {
+            Console.WriteLine($"throws={exception.Message}");
+        }
+        // The ids the woven IL carries resolve to the methods' names.
+        var names = Enumerable.Range(1, 64).Select(id => DotnetTelemetry.Probes.MethodRegistry.Get(id).FunctionName).Where(n => n.StartsWith("Sample.", StringComparison.Ordinal));
+        Console.WriteLine($"registered={string.Join(",", names.OrderBy(n => n))}");
+        return 0;
+    }
+
     /// <summary>Prepends <c>Console.WriteLine("enter &lt;name&gt;")</c> to every method of Sample.</summary>
     private sealed class PrintOnEntryTransform : ILiveMethodTransform
     {
@@ -92,6 +124,9 @@ internal static class Sample
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static T Echo<T>(T value) => value;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Throws() => throw new ArgumentException("bad argument");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static int CallsGeneric() => Echo(7);

@@ -16,7 +16,12 @@ internal static class Program
             return 2;
         }
         Console.WriteLine($"attached={shim.IsAttached}");
-        return args.FirstOrDefault() == "weave" ? LiveWeavingScenario.Run() : RawReJit(shim);
+        return args.FirstOrDefault() switch
+        {
+            "weave" => LiveWeavingScenario.Run(),
+            "weave-probes" => LiveWeavingScenario.RunWithWeaver(),
+            _ => RawReJit(shim),
+        };
     }
 
     private static int RawReJit(ShimLibrary shim)
