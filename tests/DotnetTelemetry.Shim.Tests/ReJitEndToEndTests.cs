@@ -56,7 +56,7 @@ public class ReJitEndToEndTests
         var result = RunFixture(ProfilerEnvironment(), "weave");
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
-        Assert.Equal("Add,CallsGeneric,Echo,Greet,Guarded", result.Value("woven"));
+        Assert.Equal("Add,CallsGeneric,Echo,Greet,Guarded,Throws", result.Value("woven"));
         Assert.Equal("0", result.Value("failed"));
         // Every woven body runs (new MemberRef + new string), and the original code around it still
         // computes the same results: locals, try/catch/finally, a generic instantiation, old strings.
