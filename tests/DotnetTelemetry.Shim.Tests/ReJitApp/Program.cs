@@ -9,6 +9,14 @@ internal static class Program
     private static int Main(string[] args)
     {
         string? path = Environment.GetEnvironmentVariable("CORECLR_PROFILER_PATH");
+        if (args.FirstOrDefault() == "wait-attach")
+        {
+            // Started with no profiler: run some code first, then wait until the test has attached
+            // the shim (AttachProfiler) and sends the shim's path on stdin.
+            Console.WriteLine($"warm={Target.Answer()}");
+            Console.WriteLine("ready");
+            path = Console.ReadLine();
+        }
         ShimLibrary? shim = path is null ? null : ShimLibrary.TryLoad(path, out _);
         if (shim is null)
         {
@@ -20,6 +28,7 @@ internal static class Program
         {
             "weave" => LiveWeavingScenario.Run(),
             "weave-probes" => LiveWeavingScenario.RunWithWeaver(),
+            "wait-attach" => RawReJit(shim),
             _ => RawReJit(shim),
         };
     }
