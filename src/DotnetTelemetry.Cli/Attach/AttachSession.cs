@@ -165,7 +165,21 @@ internal sealed class AttachSession
         return 1;
     }
 
-    private static bool ProcessExists(int pid) => Directory.Exists($"/proc/{pid}");
+    /// <summary>Alive: /proc has it and it is not a zombie waiting for its parent to reap it.</summary>
+    internal static bool ProcessExists(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            int close = stat.LastIndexOf(')');
+            char state = close > 0 && close + 2 < stat.Length ? stat[close + 2] : '?';
+            return state is not ('Z' or 'X');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 }
