@@ -1,0 +1,87 @@
+using DotnetTelemetry.Probes;
+
+namespace DotnetTelemetry.Agent.Native;
+
+/// <summary>
+/// What the agent calls once its probes are configured: starts profiler mode when the shim is this
+/// process's profiler, and, in a run started by <c>dotnet-telemetry attach</c>, follows the CLI's
+/// session (probes record while a CLI listens, go quiet when it detaches). Never throws.
+/// </summary>
+/// <remarks>
+/// In an attached run (<see cref="IsAttachedRun"/>) the agent's only output must be an
+/// <see cref="EventSourceSink"/>: the app's stdout is not ours to write to.
+/// </remarks>
+internal sealed class NativeIntegration : IDisposable
+{
+    private readonly ProfilerMode? _profilerMode;
+    private readonly bool _followsSession;
+
+    private NativeIntegration(ProfilerMode? profilerMode, bool followsSession)
+    {
+        _profilerMode = profilerMode;
+        _followsSession = followsSession;
+    }
+
+    /// <summary>True when <c>dotnet-telemetry attach</c> loaded the agent (ApplyStartupHook).</summary>
+    public static bool IsAttachedRun => AttachDetection.IsAttachedRun();
+
+    /// <summary>Weaving reports of profiler mode (empty when it is off).</summary>
+    public IReadOnlyList<ModuleWeaveReport> Reports => _profilerMode?.Reports ?? Array.Empty<ModuleWeaveReport>();
+
+    public bool ProfilerModeActive => _profilerMode is not null;
+
+    public static NativeIntegration Start(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, Action<string> log)
+    {
+        try
+        {
+            bool attached = IsAttachedRun;
+            Action<string> report = line =>
+            {
+                log(line);
+                if (attached)
+                {
+                    TelemetryEventSource.Log.Status(line);
+                }
+            };
+            if (attached)
+            {
+                // The CLI's filters (AttachProfiler client data) win over the target's environment.
+                var shim = ShimLibrary.TryLoad(ShimLocation.Find(agentHome), out _);
+                var data = AttachDetection.ProfilerClientData(shim?.IsAttached == true ? shim : null);
+                include = data.TryGetValue("include", out string? i) ? Split(i) : include;
+                exclude = data.TryGetValue("exclude", out string? e) ? Split(e) : exclude;
+                TelemetryEventSource.Attached += OnCliAttached;
+                TelemetryEventSource.Detached += OnCliDetached;
+                // The CLI opens its session before loading the agent: it may be listening already.
+                if (!TelemetryEventSource.Log.IsEnabled())
+                {
+                    ProbeRuntime.Disable();
+                }
+            }
+            var mode = ProfilerModeStartup.TryStart(agentHome, include, exclude, report);
+            return new NativeIntegration(mode, attached);
+        }
+        catch (Exception exception)
+        {
+            log($"native integration off: {exception.GetType().Name}: {exception.Message}");
+            return new NativeIntegration(null, false);
+        }
+    }
+
+    private static void OnCliAttached(IReadOnlyDictionary<string, string?> arguments) => ProbeRuntime.Enable();
+
+    private static void OnCliDetached() => ProbeRuntime.Disable();
+
+    private static IReadOnlyList<string> Split(string list)
+        => list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public void Dispose()
+    {
+        _profilerMode?.Dispose();
+        if (_followsSession)
+        {
+            TelemetryEventSource.Attached -= OnCliAttached;
+            TelemetryEventSource.Detached -= OnCliDetached;
+        }
+    }
+}
