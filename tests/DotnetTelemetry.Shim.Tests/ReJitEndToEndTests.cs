@@ -82,6 +82,13 @@ public class ReJitEndToEndTests
         Assert.Equal("2", result.Value("guarded5"));
         Assert.Equal("7", result.Value("generic"));
         Assert.Equal("bad argument", result.Value("throws")); // the fault filter records, never catches
+        // The probes recorded one entry and one exit per call, nested, the fault carrying its exception.
+        Assert.Equal(
+            "FunctionEntry:Sample.Add,FunctionExit:Sample.Add,FunctionEntry:Sample.Greet,FunctionExit:Sample.Greet,"
+            + "FunctionEntry:Sample.Guarded,FunctionExit:Sample.Guarded,FunctionEntry:Sample.Guarded,FunctionExit:Sample.Guarded,"
+            + "FunctionEntry:Sample.CallsGeneric,FunctionEntry:Sample.Echo<T>,FunctionExit:Sample.Echo<T>,FunctionExit:Sample.CallsGeneric,"
+            + "FunctionEntry:Sample.Throws,FunctionExit:Sample.Throws!",
+            result.Value("events"));
     }
 
     [Fact]

@@ -44,6 +44,7 @@ internal static class LiveWeavingScenario
         }
         Console.WriteLine($"woven={string.Join(",", report.Woven.OrderBy(n => n))}");
         Console.WriteLine($"failed={report.Failed.Count}");
+        DotnetTelemetry.Probes.ProbeRuntime.Configure(new DotnetTelemetry.Probes.ProbeConfiguration());
         Console.WriteLine($"add={Sample.Add(2, 3)}");
         Console.WriteLine($"greet={Sample.Greet("you")}");
         Console.WriteLine($"guarded0={Sample.Guarded(0)}");
@@ -57,6 +58,18 @@ internal static class LiveWeavingScenario
         {
             Console.WriteLine($"throws={exception.Message}");
         }
+        // What the woven code recorded in the probes' ring, in order: kind and function name.
+        var recorded = new List<string>();
+        var ring = DotnetTelemetry.Probes.ProbeRuntime.Ring;
+        while (ring.TryRead(out var record, out object? payload))
+        {
+            string name = DotnetTelemetry.Probes.MethodRegistry.Get(record.MethodId).FunctionName;
+            if (name.StartsWith("Sample.", StringComparison.Ordinal))
+            {
+                recorded.Add($"{record.Kind}:{name}{(payload is Exception ? "!" : string.Empty)}");
+            }
+        }
+        Console.WriteLine($"events={string.Join(",", recorded)}");
         // The ids the woven IL carries resolve to the methods' names.
         var names = Enumerable.Range(1, 64).Select(id => DotnetTelemetry.Probes.MethodRegistry.Get(id).FunctionName).Where(n => n.StartsWith("Sample.", StringComparison.Ordinal));
         Console.WriteLine($"registered={string.Join(",", names.OrderBy(n => n))}");
