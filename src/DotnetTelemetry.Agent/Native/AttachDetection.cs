@@ -2,16 +2,15 @@ namespace DotnetTelemetry.Agent.Native;
 
 /// <summary>
 /// Tells a run started by <c>dotnet-telemetry attach</c> (ApplyStartupHook into a running process)
-/// from one configured by environment: in an attached run our hook is not in DOTNET_STARTUP_HOOKS.
+/// from one configured by environment: before loading the agent, the CLI sets
+/// <see cref="AttachedVariable"/>=1 in the target (the diagnostics IPC's SetEnvironmentVariable).
 /// An attached agent must not write to the app's stdout: its events go to the CLI over EventPipe.
 /// </summary>
 internal static class AttachDetection
 {
-    public static bool IsAttachedRun()
-    {
-        string? hooks = Environment.GetEnvironmentVariable("DOTNET_STARTUP_HOOKS");
-        return hooks is null || !hooks.Contains("DotnetTelemetry.StartupHook", StringComparison.Ordinal);
-    }
+    public const string AttachedVariable = "DOTNET_TELEMETRY_ATTACHED";
+
+    public static bool IsAttachedRun() => Environment.GetEnvironmentVariable(AttachedVariable)?.Trim() == "1";
 
     /// <summary>The configuration the CLI passed with AttachProfiler (key=value lines), if the shim is attached.</summary>
     public static IReadOnlyDictionary<string, string> ProfilerClientData(ShimLibrary? shim)

@@ -14,7 +14,8 @@ internal static class ProfilerModeStartup
         var rules = SelectionRules.Parse(string.Join(";", include), string.Join(";", exclude));
         // Without include patterns only the app's own assemblies (not NuGet packages) are candidates,
         // as ahead-of-time weaving does; AssemblyKinds keeps the framework and ourselves out.
-        var filter = new LiveAssemblyFilter(name => !AssemblyKinds.NeverWoven(name) && rules.MayWeaveAssembly(name, isOwnAssembly: true));
+        var app = AppAssemblies.OfCurrentProcess();
+        var filter = new LiveAssemblyFilter(name => !AssemblyKinds.NeverWoven(name) && rules.MayWeaveAssembly(name, app.IsOwn(name)));
         return ProfilerMode.TryStart(agentHome, new WeaverLiveTransform(rules), filter, log);
     }
 }

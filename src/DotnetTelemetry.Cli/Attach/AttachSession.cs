@@ -77,6 +77,11 @@ internal sealed class AttachSession
             }
             try
             {
+                // The agent reads its configuration from the environment: tell it that it runs
+                // attached (EventPipe only, never the app's stdout) and which methods to weave.
+                client.SetEnvironmentVariable("DOTNET_TELEMETRY_ATTACHED", "1");
+                client.SetEnvironmentVariable("DOTNET_TELEMETRY_INCLUDE", _options.Include);
+                client.SetEnvironmentVariable("DOTNET_TELEMETRY_EXCLUDE", _options.Exclude);
                 client.ApplyStartupHook(Path.Combine(_options.Home, AgentHome.StartupHookRelative));
             }
             catch (Exception e)
