@@ -13,13 +13,16 @@ namespace DotnetTelemetry.Agent.Native;
 /// </remarks>
 internal sealed class NativeIntegration : IDisposable
 {
+    private static NativeIntegration? s_attached;
     private readonly ProfilerMode? _profilerMode;
     private readonly bool _followsSession;
+    private string _filters;
 
-    private NativeIntegration(ProfilerMode? profilerMode, bool followsSession)
+    private NativeIntegration(ProfilerMode? profilerMode, bool followsSession, string filters)
     {
         _profilerMode = profilerMode;
         _followsSession = followsSession;
+        _filters = filters;
     }
 
     /// <summary>True when <c>dotnet-telemetry attach</c> loaded the agent (ApplyStartupHook).</summary>
@@ -50,27 +53,52 @@ internal sealed class NativeIntegration : IDisposable
                 var data = AttachDetection.ProfilerClientData(shim?.IsAttached == true ? shim : null);
                 include = data.TryGetValue("include", out string? i) ? Split(i) : include;
                 exclude = data.TryGetValue("exclude", out string? e) ? Split(e) : exclude;
+            }
+            var mode = ProfilerModeStartup.TryStart(agentHome, include, exclude, report);
+            var integration = new NativeIntegration(mode, attached, FilterKey(include, exclude));
+            if (attached)
+            {
+                s_attached = integration;
                 TelemetryEventSource.Attached += OnCliAttached;
                 TelemetryEventSource.Detached += OnCliDetached;
-                // The CLI opens its session before loading the agent: it may be listening already.
+                // The CLI opens its session before loading the agent: it is normally listening already.
                 if (!TelemetryEventSource.Log.IsEnabled())
                 {
                     ProbeRuntime.Disable();
                 }
             }
-            var mode = ProfilerModeStartup.TryStart(agentHome, include, exclude, report);
-            return new NativeIntegration(mode, attached);
+            return integration;
         }
         catch (Exception exception)
         {
             log($"native integration off: {exception.GetType().Name}: {exception.Message}");
-            return new NativeIntegration(null, false);
+            return new NativeIntegration(null, false, string.Empty);
         }
     }
 
-    private static void OnCliAttached(IReadOnlyDictionary<string, string?> arguments) => ProbeRuntime.Enable();
+    /// <summary>A CLI attached (again): record, and weave by its filters when they changed (off the IPC thread).</summary>
+    private static void OnCliAttached(IReadOnlyDictionary<string, string?> arguments)
+    {
+        ProbeRuntime.Enable();
+        var integration = s_attached;
+        if (integration?._profilerMode is not { } mode)
+        {
+            return;
+        }
+        var include = Split(arguments.GetValueOrDefault("include") ?? string.Empty);
+        var exclude = Split(arguments.GetValueOrDefault("exclude") ?? string.Empty);
+        string key = FilterKey(include, exclude);
+        if (Interlocked.Exchange(ref integration._filters, key) != key)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => mode.ApplyFilters(include, exclude), null);
+        }
+    }
 
+    /// <summary>The CLI detached: the probes go quiet (woven methods stay woven, at the cost of a load and a branch).</summary>
     private static void OnCliDetached() => ProbeRuntime.Disable();
+
+    private static string FilterKey(IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+        => string.Join(";", include) + "|" + string.Join(";", exclude);
 
     private static IReadOnlyList<string> Split(string list)
         => list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -82,6 +110,7 @@ internal sealed class NativeIntegration : IDisposable
         {
             TelemetryEventSource.Attached -= OnCliAttached;
             TelemetryEventSource.Detached -= OnCliDetached;
+            s_attached = null;
         }
     }
 }

@@ -10,12 +10,16 @@ namespace DotnetTelemetry.Agent.Native;
 internal static class ProfilerModeStartup
 {
     public static ProfilerMode? TryStart(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, Action<string> log)
+        => ProfilerMode.TryStart(agentHome, Selection, include, exclude, log);
+
+    /// <summary>The weaver's selection for a set of patterns: the same rules as ahead-of-time weaving.</summary>
+    internal static (ILiveMethodTransform, LiveAssemblyFilter) Selection(IReadOnlyList<string> include, IReadOnlyList<string> exclude)
     {
         var rules = SelectionRules.Parse(string.Join(";", include), string.Join(";", exclude));
-        // Without include patterns only the app's own assemblies (not NuGet packages) are candidates,
-        // as ahead-of-time weaving does; AssemblyKinds keeps the framework and ourselves out.
+        // Without include patterns only the app's own assemblies (its projects, not NuGet packages)
+        // are candidates, as in ahead-of-time weaving; AssemblyKinds keeps the framework and ourselves out.
         var app = AppAssemblies.OfCurrentProcess();
         var filter = new LiveAssemblyFilter(name => !AssemblyKinds.NeverWoven(name) && rules.MayWeaveAssembly(name, app.IsOwn(name)));
-        return ProfilerMode.TryStart(agentHome, new WeaverLiveTransform(rules), filter, log);
+        return (new WeaverLiveTransform(rules), filter);
     }
 }

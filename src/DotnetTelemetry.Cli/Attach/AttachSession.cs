@@ -99,12 +99,12 @@ internal sealed class AttachSession
             if (finished == reading)
             {
                 await _output.FlushAsync().ConfigureAwait(false);
-                if (!ProcessExists(pid))
+                if (await HasExitedAsync(pid).ConfigureAwait(false))
                 {
                     _diagnostics.WriteLine($"dotnet-telemetry attach: process {pid} exited ({Events} events)");
                     return 3;
                 }
-                return Fail($"the EventPipe session with process {pid} ended unexpectedly");
+                return Fail($"the EventPipe session with process {pid} ended unexpectedly (process state: {ProcessState(pid)})");
             }
             StopQuietly(session);
             await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
@@ -168,6 +168,32 @@ internal sealed class AttachSession
     {
         _diagnostics.WriteLine($"dotnet-telemetry attach: {message}");
         return 1;
+    }
+
+    /// <summary>The session's stream ends a moment before a dying process is gone from /proc: wait a little.</summary>
+    private static async Task<bool> HasExitedAsync(int pid)
+    {
+        for (int attempt = 0; attempt < 30; attempt++)
+        {
+            if (!ProcessExists(pid))
+            {
+                return true;
+            }
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+        return false;
+    }
+
+    private static string ProcessState(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Split(' ').Skip(2).FirstOrDefault() ?? "?";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "gone";
+        }
     }
 
     /// <summary>Alive: /proc has it and it is not a zombie waiting for its parent to reap it.</summary>
