@@ -92,6 +92,18 @@ public class ReJitEndToEndTests
     }
 
     [Fact]
+    public void New_filters_rejit_newly_selected_methods_and_revert_the_others()
+    {
+        var result = RunFixture(ProfilerEnvironment(), "refilter");
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Equal("FunctionEntry:Sample.Add,FunctionExit:Sample.Add", result.Value("first"));
+        Assert.Equal("3", result.Value("add-after"));
+        Assert.Equal("hello b", result.Value("greet-after"));
+        Assert.Equal("FunctionEntry:Sample.Greet,FunctionExit:Sample.Greet", result.Value("second"));
+    }
+
+    [Fact]
     public void Without_the_profiler_the_api_refuses_and_the_app_is_unchanged()
     {
         var result = RunFixture(ProfilerEnvironment(enabled: false));

@@ -76,6 +76,43 @@ internal static class LiveWeavingScenario
         return 0;
     }
 
+    /// <summary>Profiler mode with one filter, then another (what a second attach does).</summary>
+    public static int RunRefilter()
+    {
+        using var mode = ProfilerModeStartup.TryStart(AppContext.BaseDirectory, new[] { "[ReJitApp]Sample.Add" }, Array.Empty<string>(),
+            line => Console.WriteLine("log=" + line));
+        if (mode is null)
+        {
+            Console.WriteLine("profiler-mode=off");
+            return 3;
+        }
+        DotnetTelemetry.Probes.ProbeRuntime.Configure(new DotnetTelemetry.Probes.ProbeConfiguration());
+        Sample.Add(1, 2);
+        Sample.Greet("a");
+        Console.WriteLine($"first={string.Join(",", Recorded())}");
+
+        mode.ApplyFilters(new[] { "[ReJitApp]Sample.Greet" }, Array.Empty<string>());
+        Console.WriteLine($"add-after={Sample.Add(1, 2)}");
+        Console.WriteLine($"greet-after={Sample.Greet("b")}");
+        Console.WriteLine($"second={string.Join(",", Recorded())}");
+        return 0;
+    }
+
+    private static List<string> Recorded()
+    {
+        var recorded = new List<string>();
+        var ring = DotnetTelemetry.Probes.ProbeRuntime.Ring;
+        while (ring.TryRead(out var record, out _))
+        {
+            string name = DotnetTelemetry.Probes.MethodRegistry.Get(record.MethodId).FunctionName;
+            if (name.StartsWith("Sample.", StringComparison.Ordinal))
+            {
+                recorded.Add($"{record.Kind}:{name}");
+            }
+        }
+        return recorded;
+    }
+
     /// <summary>Prepends <c>Console.WriteLine("enter &lt;name&gt;")</c> to every method of Sample.</summary>
     private sealed class PrintOnEntryTransform : ILiveMethodTransform
     {

@@ -28,6 +28,7 @@ internal static class Program
         {
             "weave" => LiveWeavingScenario.Run(),
             "weave-probes" => LiveWeavingScenario.RunWithWeaver(),
+            "refilter" => LiveWeavingScenario.RunRefilter(),
             "wait-attach" => RawReJit(shim),
             _ => RawReJit(shim),
         };
