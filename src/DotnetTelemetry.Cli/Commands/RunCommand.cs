@@ -1,17 +1,59 @@
 using System.CommandLine;
+using DotnetTelemetry.Cli.Run;
 
 namespace DotnetTelemetry.Cli.Commands;
 
-/// <summary>`dotnet-telemetry run`: not built yet (see the open issues); says so and exits 2.</summary>
+/// <summary>
+/// <c>dotnet-telemetry run [options] -- &lt;command...&gt;</c>: runs a command with the agent switched on through
+/// its environment (the startup hook), forwarding stdin, stdout, stderr, SIGINT/SIGTERM and the exit code.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var command = new Command("run", "(not available yet)");
-        command.SetAction(_ =>
+        var output = new Option<string>("--output", "-o")
         {
-            Console.Error.WriteLine("dotnet-telemetry run: not available in this build yet.");
-            return 2;
+            Description = "Where events go: stdout, stderr, file:<path>, otlp or none; comma-separated for several (DOTNET_TELEMETRY_OUTPUT).",
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "Line format of stdout/stderr/file outputs: v3 (default) or ecs (DOTNET_TELEMETRY_FORMAT).",
+        };
+        format.AcceptOnlyFromAmong("v3", "ecs");
+        var include = new Option<string[]>("--include")
+        {
+            Description = "Methods to instrument, as globs (repeat the option or separate with ';') (DOTNET_TELEMETRY_INCLUDE).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var exclude = new Option<string[]>("--exclude")
+        {
+            Description = "Methods never to instrument, as globs (DOTNET_TELEMETRY_EXCLUDE).",
+        };
+        var serviceName = new Option<string>("--service-name")
+        {
+            Description = "The service name in every event (OTEL_SERVICE_NAME); default: the entry assembly's name.",
+        };
+        var commandLine = new Argument<string[]>("command")
+        {
+            Description = "The command to run, after '--' (e.g. -- dotnet MyApp.dll --urls http://127.0.0.1:5000).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+
+        var command = new Command("run", "Run a command with the agent: telemetry v3 events for an unmodified .NET 8+ app.")
+        {
+            output, format, include, exclude, serviceName, commandLine,
+        };
+        command.SetAction(parseResult =>
+        {
+            var options = new RunOptions
+            {
+                Output = parseResult.GetValue(output),
+                Format = parseResult.GetValue(format),
+                Include = parseResult.GetValue(include) ?? Array.Empty<string>(),
+                Exclude = parseResult.GetValue(exclude) ?? Array.Empty<string>(),
+                ServiceName = parseResult.GetValue(serviceName),
+            };
+            return RunLauncher.Run(options, parseResult.GetValue(commandLine) ?? Array.Empty<string>());
         });
         return command;
     }

@@ -1,0 +1,145 @@
+using DotnetTelemetry.Agent.Config;
+using DotnetTelemetry.Agent.Drain;
+using DotnetTelemetry.Agent.Exceptions;
+using DotnetTelemetry.Agent.Http;
+using DotnetTelemetry.Agent.Resources;
+using DotnetTelemetry.Agent.Sinks;
+using DotnetTelemetry.Probes;
+using DotnetTelemetry.Schema;
+
+namespace DotnetTelemetry.Agent;
+
+/// <summary>
+/// The running agent: probes configured, listeners attached, the drain thread running, and the exit hooks
+/// that flush within a bounded time. Everything slow (resource detection, cloud metadata, file I/O) happens
+/// on the drain thread; <see cref="Start"/> itself only wires things up.
+/// </summary>
+internal sealed class AgentRuntime
+{
+    private static readonly TimeSpan ExceptionSweepInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly AgentConfig _config;
+    private readonly IReadOnlyList<ITelemetrySink> _sinks;
+    private readonly string[] _sinkLabels;
+    private readonly ExceptionListener? _exceptions;
+    private readonly DiagnosticSubscriber? _http;
+    private readonly DrainThread _drain;
+    private readonly DateTime _startedAt = DateTime.UtcNow;
+    private int _shutDown;
+
+    private AgentRuntime(AgentConfig config, string agentHome, Func<string, string?> getVariable)
+    {
+        _config = config;
+        AgentHome = agentHome;
+        ProbeRuntime.Configure(new ProbeConfiguration
+        {
+            Enabled = true,
+            Sampler = config.Sampler,
+            SamplerRatio = config.SamplerRatio,
+            RingCapacity = config.RingSize,
+        });
+        _sinks = SinkFactory.Create(config);
+        _sinkLabels = SinkLabels(_sinks);
+        _exceptions = config.CaptureExceptions ? new ExceptionListener() : null;
+        _http = config.CaptureHttp ? new DiagnosticSubscriber(config) : null;
+
+        var chores = new List<PeriodicChore> { new(config.StatusInterval, EmitStatus) };
+        if (_exceptions is not null)
+        {
+            chores.Add(new PeriodicChore(ExceptionSweepInterval, () => _exceptions.SweepCaught()));
+        }
+        var detector = new ResourceDetector(config, getVariable);
+        _drain = new DrainThread(() => ProbeRuntime.Ring, _sinks, new EventConverter(config), detector.Detect, chores);
+    }
+
+    public string AgentHome { get; }
+
+    public AgentConfig Config => _config;
+
+    public static AgentRuntime Start(AgentConfig config, string agentHome, Func<string, string?> getVariable)
+    {
+        var runtime = new AgentRuntime(config, agentHome, getVariable);
+        runtime._drain.Start();
+        runtime._exceptions?.Start();
+        runtime._http?.Start();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => runtime.Shutdown();
+        AppDomain.CurrentDomain.UnhandledException += (_, args) =>
+        {
+            if (args.ExceptionObject is Exception exception)
+            {
+                runtime._exceptions?.OnUnhandled(exception);
+            }
+            if (args.IsTerminating)
+            {
+                runtime.Shutdown();
+            }
+        };
+        return runtime;
+    }
+
+    /// <summary>
+    /// Flushes and stops, at most <see cref="AgentConfig.ExitFlushTimeout"/>: process exit (also after
+    /// Environment.Exit) and unhandled exceptions. Runs once; later calls return at once.
+    /// </summary>
+    public void Shutdown()
+    {
+        if (Interlocked.Exchange(ref _shutDown, 1) != 0)
+        {
+            return;
+        }
+        try
+        {
+            _exceptions?.SweepCaught(all: true);
+            _exceptions?.Dispose();
+            _http?.Dispose();
+            EmitStatus();
+            ProbeRuntime.Disable();
+            if (_drain.Stop(_config.ExitFlushTimeout))
+            {
+                foreach (var sink in _sinks)
+                {
+                    try
+                    {
+                        sink.Dispose();
+                    }
+                    catch
+                    {
+                    }
+                }
+            }
+        }
+        catch
+        {
+            // exiting anyway: nothing here may delay or change the app's exit
+        }
+    }
+
+    private void EmitStatus()
+    {
+        var ring = ProbeRuntime.Ring;
+        ProbeRuntime.EmitAgentStatus(new AgentStatusPayload
+        {
+            RingCapacity = ring.Capacity,
+            RingWritten = ring.Written,
+            RingDropped = ring.Dropped,
+            Sinks = _sinks.Select((sink, i) => (_sinkLabels[i], sink.Counters)).ToArray(),
+            UptimeSeconds = (DateTime.UtcNow - _startedAt).TotalSeconds,
+        });
+    }
+
+    /// <summary>Sink names fit for attribute keys and unique: "stdout", "file", "file_2", "otlp".</summary>
+    internal static string[] SinkLabels(IReadOnlyList<ITelemetrySink> sinks)
+    {
+        var labels = new string[sinks.Count];
+        var seen = new Dictionary<string, int>();
+        for (int i = 0; i < sinks.Count; i++)
+        {
+            string name = sinks[i].Name;
+            int colon = name.IndexOf(':');
+            string kind = colon > 0 ? name[..colon] : name;
+            seen[kind] = seen.TryGetValue(kind, out int count) ? count + 1 : 1;
+            labels[i] = seen[kind] == 1 ? kind : $"{kind}_{seen[kind]}";
+        }
+        return labels;
+    }
+}

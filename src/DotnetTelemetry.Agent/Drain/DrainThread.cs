@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using DotnetTelemetry.Agent.Internal;
+using DotnetTelemetry.Probes;
+using DotnetTelemetry.Schema;
+
+namespace DotnetTelemetry.Agent.Drain;
+
+/// <summary>
+/// The one background thread that empties the probes' ring: reads records in sequence order, converts each
+/// into the reused event, hands it to every sink, and flushes the sinks once per batch. When the ring is empty
+/// it sleeps (1 ms doubling up to 50 ms), so an idle app costs a few wake-ups a second and no busy spin.
+/// Also runs the periodic chores: the status event, the exception listener's grace-period sweep, and
+/// recalibrating the probes' clock.
+/// </summary>
+internal sealed class DrainThread
+{
+    private const int BatchSize = 512;
+    private const int MaxSleepMilliseconds = 50;
+    private static readonly TimeSpan ClockRecalibration = TimeSpan.FromMinutes(5);
+
+    private readonly Func<EventRing> _ring;
+    private readonly IReadOnlyList<ITelemetrySink> _sinks;
+    private readonly EventConverter _converter;
+    private readonly Func<ResourceInfo>? _detectResource;
+    private readonly IReadOnlyList<PeriodicChore> _chores;
+    private readonly EventRecord[] _records = new EventRecord[BatchSize];
+    private readonly object?[] _payloads = new object?[BatchSize];
+    private readonly TelemetryEvent _event = new();
+    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly ManualResetEventSlim _stopped = new(false);
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private long _drainDeadlineTicks;
+
+    public DrainThread(Func<EventRing> ring, IReadOnlyList<ITelemetrySink> sinks, EventConverter converter,
+        Func<ResourceInfo>? detectResource, IReadOnlyList<PeriodicChore> chores)
+    {
+        _ring = ring;
+        _sinks = sinks;
+        _converter = converter;
+        _detectResource = detectResource;
+        _chores = chores.Append(new PeriodicChore(ClockRecalibration, ProbeClock.Recalibrate)).ToArray();
+    }
+
+    /// <summary>Events handed to the sinks so far.</summary>
+    public long Delivered { get; private set; }
+
+    public void Start()
+    {
+        // Do not let the app's ExecutionContext (AsyncLocals, Activity.Current) flow into the agent's thread.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _thread = new Thread(Run) { IsBackground = true, Name = "dotnet-telemetry drain" };
+            _thread.Start();
+        }
+    }
+
+    /// <summary>
+    /// Drains what is in the ring, flushes and stops, waiting at most <paramref name="timeout"/>. Called at
+    /// process exit; safe to call more than once and from any thread.
+    /// </summary>
+    public bool Stop(TimeSpan timeout)
+    {
+        if (_thread is null)
+        {
+            return true;
+        }
+        Volatile.Write(ref _drainDeadlineTicks, Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        _stopping = true;
+        _wake.Set();
+        return _stopped.Wait(timeout);
+    }
+
+    private void Run()
+    {
+        AgentCode.MarkAgentThread();
+        try
+        {
+            DetectResource();
+            int sleep = 1;
+            while (!_stopping)
+            {
+                int count = DrainBatch();
+                RunChores();
+                if (count == 0)
+                {
+                    _wake.Wait(sleep);
+                    _wake.Reset();
+                    sleep = Math.Min(sleep * 2, MaxSleepMilliseconds);
+                }
+                else
+                {
+                    sleep = 1;
+                }
+            }
+            // Final drain: everything already in the ring, until empty or the exit deadline.
+            while (Stopwatch.GetTimestamp() < Volatile.Read(ref _drainDeadlineTicks) && DrainBatch() > 0)
+            {
+            }
+        }
+        catch (Exception e)
+        {
+            try
+            {
+                Console.Error.WriteLine($"dotnet-telemetry: the drain thread stopped ({e.GetType().Name}: {e.Message}); telemetry ends here, the app is unaffected");
+            }
+            catch
+            {
+            }
+        }
+        finally
+        {
+            FlushSinks(TimeSpan.FromMilliseconds(500));
+            _stopped.Set();
+        }
+    }
+
+    private void DetectResource()
+    {
+        if (_detectResource is null)
+        {
+            return;
+        }
+        try
+        {
+            _converter.Resource = _detectResource();
+        }
+        catch
+        {
+            _converter.Resource = new ResourceInfo();
+        }
+    }
+
+    /// <summary>Reads, converts and writes one batch; flushes the sinks after it. Returns the number of events.</summary>
+    internal int DrainBatch()
+    {
+        int count = _ring().ReadBatch(_records, _payloads);
+        if (count == 0)
+        {
+            return 0;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            try
+            {
+                _converter.Convert(_records[i], _payloads[i], _event);
+                foreach (var sink in _sinks)
+                {
+                    sink.Write(_event);
+                }
+            }
+            catch
+            {
+                // one bad event (a payload whose ToString misbehaves...) is skipped, the rest go on
+            }
+            finally
+            {
+                _payloads[i] = null; // let the app's objects go as soon as they are written
+            }
+        }
+        Delivered += count;
+        FlushSinks(TimeSpan.FromMilliseconds(200));
+        return count;
+    }
+
+    private void RunChores()
+    {
+        foreach (var chore in _chores)
+        {
+            chore.RunIfDue();
+        }
+    }
+
+    private void FlushSinks(TimeSpan timeout)
+    {
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.Flush(timeout);
+            }
+            catch
+            {
+                // sinks count their own failures; a throwing one must not stop the others
+            }
+        }
+    }
+}
+
+/// <summary>Something the drain thread does every <see cref="Interval"/> (never on the app's threads).</summary>
+internal sealed class PeriodicChore(TimeSpan interval, Action action)
+{
+    private long _nextTicks = Environment.TickCount64 + (long)interval.TotalMilliseconds;
+
+    public TimeSpan Interval { get; } = interval;
+
+    public void RunIfDue()
+    {
+        long now = Environment.TickCount64;
+        if (Interval <= TimeSpan.Zero || now < _nextTicks)
+        {
+            return;
+        }
+        _nextTicks = now + (long)Interval.TotalMilliseconds;
+        try
+        {
+            action();
+        }
+        catch
+        {
+        }
+    }
+}

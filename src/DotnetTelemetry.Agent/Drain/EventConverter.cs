@@ -1,0 +1,309 @@
+using DotnetTelemetry.Agent.Config;
+using DotnetTelemetry.Agent.Exceptions;
+using DotnetTelemetry.Agent.Http;
+using DotnetTelemetry.Probes;
+using DotnetTelemetry.Schema;
+
+namespace DotnetTelemetry.Agent.Drain;
+
+/// <summary>
+/// Turns one ring record and its payload into the reused <see cref="TelemetryEvent"/>: method ids become names
+/// and source locations, Stopwatch ticks become Unix nanoseconds, payload objects become the error and http
+/// blocks (redacted and bounded here, on the drain thread, never on the app's).
+/// </summary>
+internal sealed class EventConverter
+{
+    private readonly AgentConfig _config;
+    private readonly HttpRedactor _redactor;
+    private readonly TextBounds _bounds;
+
+    public EventConverter(AgentConfig config)
+    {
+        _config = config;
+        _redactor = new HttpRedactor(config.RedactedHeaders, config.RedactQuery);
+        _bounds = new TextBounds(config.MaxMessageLength, config.MaxStackTraceLength);
+    }
+
+    /// <summary>The per-process blocks attached to every event (null until detection has finished).</summary>
+    public ResourceInfo? Resource { get; set; }
+
+    public void Convert(in EventRecord record, object? payload, TelemetryEvent e)
+    {
+        e.Reset();
+        e.Sequence = record.Sequence;
+        e.TimestampUnixNanos = ProbeClock.ToUnixNanoseconds(record.Timestamp);
+        e.EventType = (EventType)(byte)record.Kind;
+        e.TraceId = new TraceId(record.TraceIdHigh, record.TraceIdLow);
+        e.SpanId = new SpanId(record.SpanId);
+        e.ParentSpanId = new SpanId(record.ParentSpanId);
+        e.TraceFlags = record.TraceFlags;
+        e.SampleRate = record.SampleRate > 0 ? record.SampleRate : 1.0;
+        e.ThreadId = record.ThreadId;
+        e.Resource = Resource;
+        if (record.Duration != 0)
+        {
+            e.DurationNanos = ProbeClock.ToNanoseconds(record.Duration);
+        }
+
+        switch (record.Kind)
+        {
+            case EventKind.FunctionEntry:
+            case EventKind.FunctionExit:
+                ConvertFunction(record, payload, e);
+                break;
+            case EventKind.LoopEntry:
+            case EventKind.LoopExit:
+            case EventKind.ConditionalEntry:
+            case EventKind.ConditionalExit:
+            case EventKind.VariableChange:
+                ConvertFinerEvent(record, payload, e);
+                break;
+            case EventKind.ExceptionEntry:
+            case EventKind.ExceptionExit:
+                ConvertException(record, payload, e);
+                break;
+            case EventKind.HttpRequest:
+            case EventKind.HttpResponse:
+                ConvertHttp(payload, e);
+                break;
+            case EventKind.AgentStatus:
+                ConvertStatus(payload, e);
+                break;
+            default:
+                e.EventType = EventType.AgentStatus;
+                e.Message = $"unknown record kind {(byte)record.Kind}";
+                e.Severity = Severity.Warn;
+                break;
+        }
+    }
+
+    private void ConvertFunction(in EventRecord record, object? payload, TelemetryEvent e)
+    {
+        SetMethod(record.MethodId, e);
+        if (record.Kind == EventKind.FunctionExit && payload is Exception exception)
+        {
+            e.Severity = Severity.Error;
+            e.Error = ErrorOf(exception, null);
+        }
+        e.Message = e.FunctionName;
+    }
+
+    private void ConvertFinerEvent(in EventRecord record, object? payload, TelemetryEvent e)
+    {
+        SetMethod(record.MethodId, e);
+        e.Severity = Severity.Debug;
+        if (record.SiteId != 0)
+        {
+            e.Attributes.Add(new("site.id", (long)record.SiteId));
+        }
+        string argumentName = record.Kind switch
+        {
+            EventKind.LoopExit => "loop.iterations",
+            EventKind.ConditionalEntry or EventKind.ConditionalExit => "branch",
+            EventKind.VariableChange => "variable.value",
+            _ => "argument",
+        };
+        if (payload is not null)
+        {
+            string? name = payload is KeyValuePair<string, object?> named ? named.Key : null;
+            object? value = payload is KeyValuePair<string, object?> pair ? pair.Value : payload;
+            if (name is not null)
+            {
+                e.Attributes.Add(new("variable.name", name));
+            }
+            e.Attributes.Add(new(argumentName, _bounds.Message(SafeToString(value)) ?? "null"));
+        }
+        else if (record.Argument != 0 || record.Kind is EventKind.LoopExit or EventKind.ConditionalEntry or EventKind.VariableChange)
+        {
+            e.Attributes.Add(new(argumentName, record.Argument));
+        }
+    }
+
+    private void ConvertException(in EventRecord record, object? payload, TelemetryEvent e)
+    {
+        var exceptionPayload = payload as ExceptionPayload
+            ?? (payload is Exception bare ? new ExceptionPayload(bare, null, record.Kind == EventKind.ExceptionExit ? (ExceptionEnd)record.Argument : ExceptionEnd.None) : null);
+        if (exceptionPayload is null)
+        {
+            e.Message = record.Kind == EventKind.ExceptionEntry ? "exception thrown" : "exception ended";
+            return;
+        }
+        var exception = exceptionPayload.Exception;
+        e.Error = ErrorOf(exception, exceptionPayload.ThrowSite);
+        if (record.Kind == EventKind.ExceptionEntry)
+        {
+            e.Severity = Severity.Warn;
+            e.Message = $"{exception.GetType().Name} thrown";
+            return;
+        }
+        bool unhandled = exceptionPayload.IsUnhandled;
+        e.Severity = unhandled ? Severity.Error : Severity.Info;
+        e.Message = unhandled ? $"{exception.GetType().Name} unhandled" : $"{exception.GetType().Name} caught";
+        e.Attributes.Add(new("exception.handled", !unhandled));
+        e.Attributes.Add(new("exception.end_detected_by", exceptionPayload.End switch
+        {
+            ExceptionEnd.NextThrow => "next_throw",
+            ExceptionEnd.GracePeriod => "grace_period",
+            ExceptionEnd.ProcessExit => "process_exit",
+            ExceptionEnd.Unhandled => "unhandled",
+            _ => "unknown",
+        }));
+    }
+
+    private ErrorInfo ErrorOf(Exception exception, System.Diagnostics.StackTrace? throwSite)
+    {
+        string? stack = SafeStackTrace(exception);
+        if (string.IsNullOrEmpty(stack) || throwSite is not null && CountLines(stack) <= 1)
+        {
+            // At first chance the exception knows only the throwing frame: the captured stack is the whole story.
+            string? site = throwSite is null ? null : SafeToString(throwSite)?.TrimEnd();
+            stack = string.IsNullOrEmpty(stack) ? site : site is null ? stack : stack + Environment.NewLine + site;
+        }
+        return new ErrorInfo
+        {
+            Type = exception.GetType().FullName ?? exception.GetType().Name,
+            Message = _bounds.Message(SafeMessage(exception)),
+            StackTrace = _bounds.StackTrace(stack),
+        };
+    }
+
+    private void ConvertHttp(object? payload, TelemetryEvent e)
+    {
+        var request = payload switch
+        {
+            HttpRequestPayload r => r,
+            HttpResponsePayload r => r.Request,
+            _ => null,
+        };
+        if (request is null)
+        {
+            return;
+        }
+        var requestInfo = new HttpRequestInfo
+        {
+            Method = request.Method,
+            Url = _redactor.Url(request.Url),
+            Kind = request.Kind,
+        };
+        e.HttpRequest = requestInfo;
+        e.Attributes.Add(new("http.kind", request.Kind));
+        if (payload is HttpRequestPayload)
+        {
+            requestInfo.BodyBytes = request.BodyBytes;
+            requestInfo.UserAgent = request.UserAgent;
+            AddHeaders(request.Headers, requestInfo.Headers);
+            if (request.ContentType is not null)
+            {
+                e.Attributes.Add(new("http.request.content_type", request.ContentType));
+            }
+            e.Message = $"{request.Method} {requestInfo.Url}";
+            return;
+        }
+
+        var response = (HttpResponsePayload)payload!;
+        var responseInfo = new HttpResponseInfo
+        {
+            StatusCode = response.StatusCode,
+            BodyBytes = response.BodyBytes,
+            ContentType = response.ContentType,
+        };
+        AddHeaders(response.Headers, responseInfo.Headers);
+        e.HttpResponse = responseInfo;
+        if (response.Failure is not null)
+        {
+            e.Severity = Severity.Error;
+            e.Attributes.Add(new("http.failure", response.Failure));
+        }
+        else if (response.StatusCode >= 500)
+        {
+            e.Severity = Severity.Error;
+        }
+        else if (response.StatusCode >= 400)
+        {
+            e.Severity = Severity.Warn;
+        }
+        e.Message = response.Failure is null
+            ? $"{request.Method} {requestInfo.Url} {response.StatusCode}"
+            : $"{request.Method} {requestInfo.Url} {response.Failure}";
+    }
+
+    private void AddHeaders(KeyValuePair<string, string>[]? source, List<KeyValuePair<string, string>> target)
+    {
+        if (source is null)
+        {
+            return;
+        }
+        foreach (var (name, value) in source)
+        {
+            target.Add(new(name, _bounds.Message(_redactor.HeaderValue(name, value)) ?? ""));
+        }
+    }
+
+    private static void ConvertStatus(object? payload, TelemetryEvent e)
+    {
+        e.Severity = Severity.Info;
+        if (payload is AgentStatusPayload status)
+        {
+            e.Message = "dotnet-telemetry agent status";
+            status.AddTo(e.Attributes);
+        }
+    }
+
+    private static void SetMethod(int methodId, TelemetryEvent e)
+    {
+        var method = MethodRegistry.Get(methodId);
+        e.FunctionName = method.FunctionName;
+        e.SourceFile = method.File;
+        e.SourceLine = method.Line;
+    }
+
+    private static int CountLines(string text)
+    {
+        int lines = 1;
+        foreach (char c in text)
+        {
+            if (c == '\n')
+            {
+                lines++;
+            }
+        }
+        return text.EndsWith('\n') ? lines - 1 : lines;
+    }
+
+    // The app's own ToString/Message may throw: those are reported as such, never rethrown.
+    private static string? SafeToString(object? value)
+    {
+        try
+        {
+            return value?.ToString();
+        }
+        catch (Exception e)
+        {
+            return $"<{e.GetType().Name} from ToString>";
+        }
+    }
+
+    private static string? SafeMessage(Exception exception)
+    {
+        try
+        {
+            return exception.Message;
+        }
+        catch (Exception e)
+        {
+            return $"<{e.GetType().Name} from Message>";
+        }
+    }
+
+    private static string? SafeStackTrace(Exception exception)
+    {
+        try
+        {
+            return exception.StackTrace;
+        }
+        catch
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using DotnetTelemetry.Agent.Internal;
+using DotnetTelemetry.Probes;
+
+namespace DotnetTelemetry.Agent.Exceptions;
+
+/// <summary>
+/// <c>exception_entry</c> on every first-chance exception and <c>exception_exit</c> when its flight ends.
+/// </summary>
+/// <remarks>
+/// How "caught" is detected, cheaply and without an EventPipe session: a thread has at most one exception in
+/// flight. When the same thread throws again, the previous one ended (caught, or replaced by the new one): its
+/// exit is emitted right then, in the same span. An exception whose thread stays quiet is declared caught once
+/// <see cref="GracePeriod"/> has passed without the runtime reporting it unhandled (an unhandled exception ends
+/// the process within milliseconds), and at process exit. <c>AppDomain.UnhandledException</c> gives the exit of
+/// an unhandled one directly. The exit's timestamp is the moment of detection, so it is an upper bound of the
+/// catch time.
+/// </remarks>
+internal sealed class ExceptionListener : IDisposable
+{
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromMilliseconds(250);
+
+    private readonly Dictionary<int, InFlight> _inFlight = new();
+    private readonly long _graceTicks = (long)(GracePeriod.TotalSeconds * Stopwatch.Frequency);
+    private bool _started;
+
+    [ThreadStatic]
+    private static bool t_inHandler;
+
+    public void Start()
+    {
+        AppDomain.CurrentDomain.FirstChanceException += OnFirstChance;
+        _started = true;
+    }
+
+    public void Dispose()
+    {
+        if (_started)
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= OnFirstChance;
+            _started = false;
+        }
+    }
+
+    private void OnFirstChance(object? sender, FirstChanceExceptionEventArgs args)
+    {
+        // Our own exceptions (agent threads, listener code) and anything thrown while we handle one are not the app's.
+        if (t_inHandler || AgentCode.IsActive)
+        {
+            return;
+        }
+        t_inHandler = true;
+        try
+        {
+            var exception = args.Exception;
+            int thread = Environment.CurrentManagedThreadId;
+            InFlight? previous;
+            var context = TraceContexts.CurrentOrNewRoot();
+            lock (_inFlight)
+            {
+                _inFlight.Remove(thread, out previous);
+            }
+            if (previous is not null)
+            {
+                Emit(EventKind.ExceptionExit, previous.Context, new ExceptionPayload(previous.Exception, null, ExceptionEnd.NextThrow));
+            }
+            if (!context.IsSampled)
+            {
+                return;
+            }
+            // Skip this handler's frames; the rest is the stack of the throw, still intact at first chance.
+            var throwSite = new StackTrace(1, fNeedFileInfo: false);
+            if (Emit(EventKind.ExceptionEntry, context, new ExceptionPayload(exception, throwSite, ExceptionEnd.None)))
+            {
+                lock (_inFlight)
+                {
+                    _inFlight[thread] = new InFlight(exception, context, Stopwatch.GetTimestamp());
+                }
+            }
+        }
+        catch
+        {
+            // never let an exception escape into the app's throw
+        }
+        finally
+        {
+            t_inHandler = false;
+        }
+    }
+
+    /// <summary>The exit of an unhandled exception (called from the agent's UnhandledException handler).</summary>
+    public void OnUnhandled(Exception exception)
+    {
+        try
+        {
+            InFlight? flight = null;
+            lock (_inFlight)
+            {
+                // The same object may be in flight on two threads (thrown in an async method, rethrown by the
+                // awaiter): the one that went unhandled is the one on this thread.
+                int? owner = null;
+                int current = Environment.CurrentManagedThreadId;
+                if (_inFlight.TryGetValue(current, out var own) && ReferenceEquals(own.Exception, exception))
+                {
+                    owner = current;
+                }
+                else
+                {
+                    foreach (var (thread, candidate) in _inFlight)
+                    {
+                        if (ReferenceEquals(candidate.Exception, exception))
+                        {
+                            owner = thread;
+                            break;
+                        }
+                    }
+                }
+                if (owner is int ownerThread)
+                {
+                    _inFlight.Remove(ownerThread, out flight);
+                }
+            }
+            var context = flight?.Context ?? TraceContexts.CurrentOrNewRoot();
+            Emit(EventKind.ExceptionExit, context, new ExceptionPayload(exception, null, ExceptionEnd.Unhandled));
+        }
+        catch
+        {
+        }
+    }
+
+    /// <summary>Emits the exits of exceptions in flight for longer than the grace period (all of them when <paramref name="all"/>).</summary>
+    public void SweepCaught(bool all = false)
+    {
+        List<InFlight>? ended = null;
+        long now = Stopwatch.GetTimestamp();
+        lock (_inFlight)
+        {
+            if (_inFlight.Count == 0)
+            {
+                return;
+            }
+            foreach (var (thread, flight) in _inFlight)
+            {
+                if (all || now - flight.ThrownAt >= _graceTicks)
+                {
+                    (ended ??= new()).Add(flight);
+                    _inFlight.Remove(thread);
+                }
+            }
+        }
+        if (ended is null)
+        {
+            return;
+        }
+        foreach (var flight in ended)
+        {
+            Emit(EventKind.ExceptionExit, flight.Context, new ExceptionPayload(flight.Exception, null, all ? ExceptionEnd.ProcessExit : ExceptionEnd.GracePeriod));
+        }
+    }
+
+    private static bool Emit(EventKind kind, in SpanContext context, ExceptionPayload payload)
+        => ProbeRuntime.Emit(kind, context, payload, argument: (long)payload.End);
+
+    private sealed record InFlight(Exception Exception, SpanContext Context, long ThrownAt);
+}

@@ -1,0 +1,30 @@
+namespace DotnetTelemetry.Agent.Internal;
+
+/// <summary>
+/// HTTP for the agent's own needs (cloud metadata, exporters). Requests are marked so the agent's HTTP
+/// listener does not report its own traffic as the app's, and never go through a proxy.
+/// </summary>
+internal static class AgentHttp
+{
+    private static readonly HttpRequestOptionsKey<bool> InternalKey = new("DotnetTelemetry.Agent.Internal");
+
+    public static HttpClient CreateClient(TimeSpan timeout) => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        ConnectTimeout = timeout,
+        AllowAutoRedirect = false,
+    })
+    {
+        Timeout = timeout,
+    };
+
+    /// <summary>Marks a request as the agent's own (the HTTP listener skips it).</summary>
+    public static HttpRequestMessage MarkInternal(HttpRequestMessage request)
+    {
+        request.Options.Set(InternalKey, true);
+        return request;
+    }
+
+    public static bool IsInternal(HttpRequestMessage? request)
+        => request is not null && request.Options.TryGetValue(InternalKey, out bool isInternal) && isInternal;
+}

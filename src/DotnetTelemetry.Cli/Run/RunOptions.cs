@@ -1,0 +1,11 @@
+namespace DotnetTelemetry.Cli.Run;
+
+/// <summary>The agent options of <c>run</c>; null or empty means "leave the variable as the environment has it".</summary>
+internal sealed record RunOptions
+{
+    public string? Output { get; init; }
+    public string? Format { get; init; }
+    public IReadOnlyList<string> Include { get; init; } = Array.Empty<string>();
+    public IReadOnlyList<string> Exclude { get; init; } = Array.Empty<string>();
+    public string? ServiceName { get; init; }
+}

@@ -1,0 +1,93 @@
+using DotnetTelemetry.Agent.Exceptions;
+using DotnetTelemetry.Agent.Internal;
+
+namespace DotnetTelemetry.Agent.Tests;
+
+[Collection(RingCollection.Name)]
+public class ExceptionListenerTests : RingTestBase
+{
+    private readonly ExceptionListener _listener = new();
+
+    public ExceptionListenerTests() => _listener.Start();
+
+    public override void Dispose()
+    {
+        _listener.Dispose();
+        base.Dispose();
+    }
+
+    private static void ThrowAndCatch(string message)
+    {
+        try
+        {
+            Thrower.Throw(message);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    [Fact]
+    public void Thrown_then_caught_gives_entry_and_exit_with_the_stack()
+    {
+        string marker = "boom-" + Guid.NewGuid();
+        ThrowAndCatch(marker);
+        _listener.SweepCaught(all: true);
+
+        var mine = Drain().Where(e => e.Str("error", "message") == marker).ToList();
+
+        Assert.Equal(new[] { "exception_entry", "exception_exit" }, mine.Select(e => e.Str("event_type")));
+        var entry = mine[0];
+        Assert.Equal("System.InvalidOperationException", entry.Str("error", "type"));
+        string stack = entry.Str("error", "stacktrace")!;
+        Assert.Contains("Thrower.Throw", stack);
+        Assert.Contains(nameof(ThrowAndCatch), stack); // the caller frames come from the throw-site capture
+        Assert.Equal("true", mine[1].Str("attributes", "exception.handled"));
+        Assert.Equal(entry.Str("span_id"), mine[1].Str("span_id"));
+        Assert.Equal(entry.Str("trace_id"), mine[1].Str("trace_id"));
+    }
+
+    [Fact]
+    public void A_second_throw_on_the_same_thread_closes_the_first()
+    {
+        string first = "first-" + Guid.NewGuid();
+        string second = "second-" + Guid.NewGuid();
+        ThrowAndCatch(first);
+        ThrowAndCatch(second);
+
+        var events = Drain().Where(e => e.Str("error", "message") is { } m && (m == first || m == second)).ToList();
+
+        Assert.Equal(new[] { "exception_entry", "exception_exit", "exception_entry" }, events.Select(e => e.Str("event_type")));
+        Assert.Equal("next_throw", events[1].Str("attributes", "exception.end_detected_by"));
+        _listener.SweepCaught(all: true);
+    }
+
+    [Fact]
+    public void Unhandled_exit_is_marked_unhandled()
+    {
+        var exception = new InvalidOperationException("unhandled-" + Guid.NewGuid());
+        _listener.OnUnhandled(exception);
+        var exit = Assert.Single(Drain(), e => e.Str("error", "message") == exception.Message);
+        Assert.Equal("exception_exit", exit.Str("event_type"));
+        Assert.Equal("false", exit.Str("attributes", "exception.handled"));
+        Assert.Equal("ERROR", exit.Str("severity"));
+    }
+
+    [Fact]
+    public void Agent_code_exceptions_are_not_reported()
+    {
+        string marker = "agent-" + Guid.NewGuid();
+        using (AgentCode.Enter())
+        {
+            ThrowAndCatch(marker);
+        }
+        _listener.SweepCaught(all: true);
+        Assert.DoesNotContain(Drain(), e => e.Str("error", "message") == marker);
+    }
+
+    private static class Thrower
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        public static void Throw(string message) => throw new InvalidOperationException(message);
+    }
+}
