@@ -45,11 +45,15 @@ public class CliAttachTests
             Assert.Equal((round % 10) * (round % 10) + 1, int.Parse(match.Groups[2].Value));
             Assert.Equal(round % 3 == 0 ? "rejected" : "ok", match.Groups[3].Value);
         }
-        // Every line the CLI wrote on stdout is one JSON event.
-        foreach (string line in result.Lines)
-        {
-            Assert.NotNull(JsonNode.Parse(line)?["event_type"]);
-        }
+        // The CLI wrote telemetry v3 events, one per line: function events from load-time weaving
+        // of the running app, and the agent's exception and HTTP events.
+        var events = result.Lines.Select(line => JsonNode.Parse(line)!).ToList();
+        Assert.All(events, e => Assert.NotNull(e["event_type"]));
+        Assert.Contains(events, e => (string?)e["event_type"] == "function_entry" && (string?)e["function_name"] == "LongRunningSample.Worker.Compute");
+        Assert.Contains(events, e => (string?)e["event_type"] == "function_exit" && (string?)e["function_name"] == "LongRunningSample.Worker.Validate");
+        Assert.Contains(events, e => (string?)e["event_type"] == "exception_entry");
+        Assert.Contains(events, e => (string?)e["event_type"] == "http_request");
+        Assert.Matches(@"agent: profiler mode: LongRunningSample: \d+ woven, \d+ skipped, 0 failed", result.StandardError);
     }
 
     [Fact]
@@ -63,12 +67,18 @@ public class CliAttachTests
         Assert.Matches(@"\s10\.\d+\.\d+\s+no\s+.*LongRunningSample\.dll", Row(before));
 
         Assert.Equal(0, Cli("attach", app.Pid.ToString(), "--duration", "1").ExitCode);
+        Assert.Matches(@"\syes\+profiler\s", Row(Cli("ps")));
 
-        Assert.Contains("profiler", Row(Cli("ps")));
-        // A second attach reuses the loaded shim and works again.
-        var again = Cli("attach", "-n", "LongRunningSample", "--duration", "1");
+        // Detached: the probes are quiet. A second attach reuses the loaded shim and agent, and what it
+        // receives was recorded after it started, nothing from the gap between the sessions.
+        Thread.Sleep(1000);
+        var secondStart = DateTimeOffset.UtcNow.AddMilliseconds(-100);
+        var again = Cli("attach", "-n", "LongRunningSample", "--duration", "2");
         Assert.True(again.ExitCode == 0, again.StandardError);
         Assert.Contains("already loaded", again.StandardError);
+        var functionEvents = again.Lines.Select(line => JsonNode.Parse(line)!).Where(e => ((string?)e["event_type"])?.StartsWith("function_") == true).ToList();
+        Assert.NotEmpty(functionEvents);
+        Assert.All(functionEvents, e => Assert.True(DateTimeOffset.Parse((string)e["timestamp"]!) >= secondStart, $"event from before the second attach: {e}"));
     }
 
     [Fact]

@@ -19,6 +19,13 @@ internal sealed class EventSourceSink : ITelemetrySink
         _format = format;
     }
 
+    /// <summary>A sink sending telemetry v3 lines (the drain thread is its only caller, so one formatter serves).</summary>
+    public static EventSourceSink WithV3Lines()
+    {
+        var formatter = new Sinks.V3LineFormatter();
+        return new EventSourceSink(e => System.Text.Encoding.UTF8.GetString(formatter.Format(e)).TrimEnd('\n'));
+    }
+
     public string Name => "eventsource:" + TelemetryEventSource.ProviderName;
 
     public SinkCounters Counters => new(Interlocked.Read(ref _exported), Interlocked.Read(ref _dropped), Interlocked.Read(ref _failures));

@@ -33,19 +33,15 @@ internal sealed class NativeIntegration : IDisposable
 
     public bool ProfilerModeActive => _profilerMode is not null;
 
-    public static NativeIntegration Start(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, Action<string> log)
+    public static NativeIntegration Start(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
     {
         try
         {
             bool attached = IsAttachedRun;
-            Action<string> report = line =>
-            {
-                log(line);
-                if (attached)
-                {
-                    TelemetryEventSource.Log.Status(line);
-                }
-            };
+            // An attached CLI hears everything (on its own stderr); the app's stderr stays untouched.
+            var report = attached
+                ? new WeaveLog(TelemetryEventSource.Log.Status, TelemetryEventSource.Log.Status)
+                : log;
             if (attached)
             {
                 // The CLI's filters (AttachProfiler client data) win over the target's environment.
@@ -71,9 +67,27 @@ internal sealed class NativeIntegration : IDisposable
         }
         catch (Exception exception)
         {
-            log($"native integration off: {exception.GetType().Name}: {exception.Message}");
+            log.Problem($"native integration off: {exception.GetType().Name}: {exception.Message}");
             return new NativeIntegration(null, false, string.Empty);
         }
+    }
+
+    /// <summary>Problems on the app's stderr (one line each); the per-module summaries too with DOTNET_TELEMETRY_SHIM_LOG=1.</summary>
+    public static WeaveLog StderrLog(Func<string, string?> getVariable)
+    {
+        bool verbose = getVariable("DOTNET_TELEMETRY_SHIM_LOG")?.Trim() is "1" or "true";
+        Action<string> write = line =>
+        {
+            try
+            {
+                Console.Error.WriteLine("dotnet-telemetry: " + line);
+            }
+            catch
+            {
+                // stderr closed: nobody to tell
+            }
+        };
+        return new WeaveLog(verbose ? write : _ => { }, write);
     }
 
     /// <summary>A CLI attached (again): record, and weave by its filters when they changed (off the IPC thread).</summary>

@@ -17,7 +17,7 @@ internal sealed class ProfilerMode : IDisposable
 
     private readonly LiveModuleWeaver _weaver;
     private readonly Func<IReadOnlyList<string>, IReadOnlyList<string>, (ILiveMethodTransform, LiveAssemblyFilter)> _selection;
-    private readonly Action<string> _log;
+    private readonly WeaveLog _log;
     private readonly object _gate = new();
     private readonly Dictionary<string, (Assembly Assembly, HashSet<uint> Woven)> _modules = new(StringComparer.Ordinal);
     private readonly List<ModuleWeaveReport> _reports = new();
@@ -26,7 +26,7 @@ internal sealed class ProfilerMode : IDisposable
     private bool _disposed;
 
     private ProfilerMode(ShimLibrary shim, Func<IReadOnlyList<string>, IReadOnlyList<string>, (ILiveMethodTransform, LiveAssemblyFilter)> selection,
-        IReadOnlyList<string> include, IReadOnlyList<string> exclude, Action<string> log)
+        IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
     {
         Shim = shim;
         _selection = selection;
@@ -55,7 +55,7 @@ internal sealed class ProfilerMode : IDisposable
     /// the transform and assembly filter for a set of include/exclude patterns.
     /// </summary>
     public static ProfilerMode? TryStart(string home, Func<IReadOnlyList<string>, IReadOnlyList<string>, (ILiveMethodTransform, LiveAssemblyFilter)> selection,
-        IReadOnlyList<string> include, IReadOnlyList<string> exclude, Action<string> log)
+        IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
     {
         try
         {
@@ -65,7 +65,7 @@ internal sealed class ProfilerMode : IDisposable
             {
                 if (ShimLocation.RequestedAtStartup())
                 {
-                    log($"profiler mode off: {error ?? "the runtime did not initialise the profiler shim"}");
+                    log.Problem($"profiler mode off: {error ?? "the runtime did not initialise the profiler shim"}");
                 }
                 return null;
             }
@@ -79,13 +79,13 @@ internal sealed class ProfilerMode : IDisposable
         }
         catch (Exception exception)
         {
-            log($"profiler mode off: {exception.GetType().Name}: {exception.Message}");
+            log.Problem($"profiler mode off: {exception.GetType().Name}: {exception.Message}");
             return null;
         }
     }
 
     /// <summary>Starts profiler mode with one fixed transform and filter (tests, tools).</summary>
-    public static ProfilerMode? TryStart(string home, ILiveMethodTransform transform, LiveAssemblyFilter filter, Action<string> log)
+    public static ProfilerMode? TryStart(string home, ILiveMethodTransform transform, LiveAssemblyFilter filter, WeaveLog log)
         => TryStart(home, (_, _) => (transform, filter), Array.Empty<string>(), Array.Empty<string>(), log);
 
     /// <summary>
@@ -116,7 +116,7 @@ internal sealed class ProfilerMode : IDisposable
                     {
                         _reports.Add(report);
                     }
-                    _log($"profiler mode: new filters: {assembly.GetName().Name}: {keep.Count} woven, {reverted} reverted");
+                    _log.Info($"profiler mode: new filters: {assembly.GetName().Name}: {keep.Count} woven, {reverted} reverted");
                 }
             }
             // Assemblies the old filters passed over may be selected now.
@@ -127,7 +127,7 @@ internal sealed class ProfilerMode : IDisposable
         }
         catch (Exception exception)
         {
-            _log($"profiler mode: new filters not applied: {exception.GetType().Name}: {exception.Message}");
+            _log.Problem($"profiler mode: new filters not applied: {exception.GetType().Name}: {exception.Message}");
         }
     }
 
@@ -146,17 +146,24 @@ internal sealed class ProfilerMode : IDisposable
                 var report = _weaver.Weave(assembly.GetName().Name ?? assembly.Location, assembly.Location, _transform);
                 _modules[assembly.Location] = (assembly, report.WovenTokens);
                 _reports.Add(report);
-                _log($"profiler mode: {report}");
+                if (report.ModuleError is null)
+                {
+                    _log.Info($"profiler mode: {report}");
+                }
+                else
+                {
+                    _log.Problem($"profiler mode: {report}");
+                }
                 foreach (var (function, error) in report.Failed)
                 {
-                    _log($"profiler mode: {function} left as it was: {error}");
+                    _log.Problem($"profiler mode: {function} left as it was: {error}");
                 }
             }
         }
         catch (Exception exception)
         {
             // An app event handler must never throw into the app's assembly loading.
-            _log($"profiler mode: {assembly.GetName().Name} not woven: {exception.GetType().Name}: {exception.Message}");
+            _log.Problem($"profiler mode: {assembly.GetName().Name} not woven: {exception.GetType().Name}: {exception.Message}");
         }
     }
 

@@ -9,7 +9,7 @@ namespace DotnetTelemetry.Agent.Native;
 /// </summary>
 internal static class ProfilerModeStartup
 {
-    public static ProfilerMode? TryStart(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, Action<string> log)
+    public static ProfilerMode? TryStart(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
         => ProfilerMode.TryStart(agentHome, Selection, include, exclude, log);
 
     /// <summary>The weaver's selection for a set of patterns: the same rules as ahead-of-time weaving.</summary>

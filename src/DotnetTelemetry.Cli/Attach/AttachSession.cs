@@ -15,8 +15,8 @@ internal sealed class AttachSession
 {
     /// <summary>The agent's EventSource (DotnetTelemetry.Agent.Native.TelemetryEventSource).</summary>
     public const string AgentProvider = "DotnetTelemetry-Agent";
-    private const int TelemetryEventId = 1;
-    private const int StatusEventId = 2;
+    private const string TelemetryEventName = "Telemetry";
+    private const string StatusEventName = "Status";
     private static readonly Guid ProfilerClsid = new("70BAAC33-8E8A-4A74-B541-49CC4129C97A");
 
     private readonly AttachOptions _options;
@@ -133,7 +133,8 @@ internal sealed class AttachSession
         }
         try
         {
-            if ((int)data.ID == TelemetryEventId && data.PayloadValue(0) is string line)
+            // By name: the self-describing event format numbers events its own way.
+            if (data.EventName == TelemetryEventName && data.PayloadValue(0) is string line)
             {
                 lock (_output)
                 {
@@ -141,7 +142,7 @@ internal sealed class AttachSession
                 }
                 Interlocked.Increment(ref _events);
             }
-            else if ((int)data.ID == StatusEventId && data.PayloadValue(0) is string status)
+            else if (data.EventName == StatusEventName && data.PayloadValue(0) is string status)
             {
                 _diagnostics.WriteLine($"dotnet-telemetry attach: agent: {status}");
             }

@@ -13,7 +13,7 @@ internal static class LiveWeavingScenario
     public static int Run()
     {
         var filter = new LiveAssemblyFilter(name => name == "ReJitApp");
-        using var mode = ProfilerMode.TryStart(AppContext.BaseDirectory, new PrintOnEntryTransform(), filter, line => Console.WriteLine("log=" + line));
+        using var mode = ProfilerMode.TryStart(AppContext.BaseDirectory, new PrintOnEntryTransform(), filter, (Action<string>)(line => Console.WriteLine("log=" + line)));
         if (mode is null)
         {
             Console.WriteLine("profiler-mode=off");
@@ -35,7 +35,7 @@ internal static class LiveWeavingScenario
     public static int RunWithWeaver()
     {
         using var mode = ProfilerModeStartup.TryStart(AppContext.BaseDirectory, new[] { "[ReJitApp]Sample" }, Array.Empty<string>(),
-            line => Console.WriteLine("log=" + line));
+            (Action<string>)(line => Console.WriteLine("log=" + line)));
         var report = mode?.Reports.SingleOrDefault(r => r.AssemblyName == "ReJitApp");
         if (report is null)
         {
@@ -80,7 +80,7 @@ internal static class LiveWeavingScenario
     public static int RunRefilter()
     {
         using var mode = ProfilerModeStartup.TryStart(AppContext.BaseDirectory, new[] { "[ReJitApp]Sample.Add" }, Array.Empty<string>(),
-            line => Console.WriteLine("log=" + line));
+            (Action<string>)(line => Console.WriteLine("log=" + line)));
         if (mode is null)
         {
             Console.WriteLine("profiler-mode=off");
