@@ -25,6 +25,11 @@ internal sealed class LiveModuleWeaver
     public ModuleWeaveReport Weave(string assemblyName, string path, ILiveMethodTransform transform, IReadOnlySet<uint>? alreadyWoven = null)
     {
         var report = new ModuleWeaveReport(assemblyName, path);
+        if (_shim.IsBroken)
+        {
+            report.ModuleError = "a profiling call timed out earlier: no more weaving in this process";
+            return report;
+        }
         ulong moduleId = _shim.FindModuleByPath(path);
         report.ModuleId = moduleId;
         if (moduleId == 0)
