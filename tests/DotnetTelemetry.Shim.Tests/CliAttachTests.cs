@@ -82,6 +82,27 @@ public class CliAttachTests
     }
 
     [Fact]
+    public void Attach_exports_otlp_to_the_configured_endpoint()
+    {
+        using var receiver = new LoopbackOtlpReceiver();
+        using var app = StartSample();
+
+        string cli = Path.Combine(ShimLocator.AgentHome(), "cli", "dotnet-telemetry.dll");
+        var result = ProcessRunner.Run("dotnet", new[] { cli, "attach", app.Pid.ToString(), "--duration", "2", "-o", "otlp" },
+            new Dictionary<string, string?>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Url,
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/json",
+            }, Timeout);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Empty(result.Lines); // nothing on stdout: everything went to the endpoint
+        var traces = receiver.Bodies("/v1/traces");
+        Assert.NotEmpty(traces);
+        Assert.Contains(traces, body => body.Contains("LongRunningSample.Worker.Compute", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Attach_refuses_a_missing_process()
     {
         var result = Cli("attach", "999999");

@@ -20,11 +20,11 @@ internal sealed class AttachSession
     private static readonly Guid ProfilerClsid = new("70BAAC33-8E8A-4A74-B541-49CC4129C97A");
 
     private readonly AttachOptions _options;
-    private readonly TextWriter _output;
+    private readonly AttachOutput _output;
     private readonly TextWriter _diagnostics;
     private long _events;
 
-    public AttachSession(AttachOptions options, TextWriter output, TextWriter diagnostics)
+    public AttachSession(AttachOptions options, AttachOutput output, TextWriter diagnostics)
     {
         _options = options;
         _output = output;
@@ -98,7 +98,7 @@ internal sealed class AttachSession
             var finished = await Task.WhenAny(stop.Task, timeout, reading).ConfigureAwait(false);
             if (finished == reading)
             {
-                await _output.FlushAsync().ConfigureAwait(false);
+                FlushQuietly();
                 if (await HasExitedAsync(pid).ConfigureAwait(false))
                 {
                     _diagnostics.WriteLine($"dotnet-telemetry attach: process {pid} exited ({Events} events)");
@@ -108,7 +108,7 @@ internal sealed class AttachSession
             }
             StopQuietly(session);
             await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
-            await _output.FlushAsync().ConfigureAwait(false);
+            FlushQuietly();
             _diagnostics.WriteLine($"dotnet-telemetry attach: detached from {pid} ({Events} events)");
             return 0;
         }
@@ -138,7 +138,7 @@ internal sealed class AttachSession
             {
                 lock (_output)
                 {
-                    _output.WriteLine(line);
+                    _output.Write(line);
                 }
                 Interlocked.Increment(ref _events);
             }
@@ -150,6 +150,20 @@ internal sealed class AttachSession
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // output closed (a pipe reader went away): nothing more to write
+        }
+    }
+
+    private void FlushQuietly()
+    {
+        try
+        {
+            lock (_output)
+            {
+                _output.Flush();
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
         }
     }
 

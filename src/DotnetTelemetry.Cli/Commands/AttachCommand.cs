@@ -17,7 +17,7 @@ internal static class AttachCommand
         var nameOption = new Option<string?>("--name", "-n") { Description = "Attach to the one .NET process with this name (process name or app dll name)." };
         var includeOption = new Option<string?>("--include") { Description = "Methods to weave: ';'-separated globs (as DOTNET_TELEMETRY_INCLUDE)." };
         var excludeOption = new Option<string?>("--exclude") { Description = "Methods never to weave: ';'-separated globs (as DOTNET_TELEMETRY_EXCLUDE)." };
-        var outputOption = new Option<string>("--output", "-o") { Description = "Where the NDJSON events go: '-' (stdout, default) or a file path.", DefaultValueFactory = _ => "-" };
+        var outputOption = new Option<string>("--output", "-o") { Description = "Where the events go: '-' (NDJSON on stdout, default), a file path (NDJSON), or 'otlp' (the OTEL_EXPORTER_OTLP_* endpoint).", DefaultValueFactory = _ => "-" };
         var formatOption = new Option<string>("--format") { Description = "Event format: v3 (telemetry v3 NDJSON).", DefaultValueFactory = _ => "v3" };
         var durationOption = new Option<double?>("--duration") { Description = "Detach after this many seconds (default: until Ctrl+C)." };
         var noFunctionsOption = new Option<bool>("--no-functions") { Description = "Runtime events only (exceptions, HTTP): do not attach the profiler, weave nothing." };
@@ -70,26 +70,19 @@ internal static class AttachCommand
                 return 1;
             }
 
-            TextWriter output;
+            AttachOutput output;
             try
             {
-                output = options.Output == "-" ? Console.Out : new StreamWriter(options.Output, append: false);
+                output = AttachOutput.Open(options.Output, Console.Error);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"dotnet-telemetry attach: cannot write {options.Output}: {e.Message}");
                 return 1;
             }
-            try
+            using (output)
             {
                 return await new AttachSession(options, output, Console.Error).RunAsync(preflight, cancellation);
-            }
-            finally
-            {
-                if (!ReferenceEquals(output, Console.Out))
-                {
-                    await output.DisposeAsync();
-                }
             }
         });
         return command;
