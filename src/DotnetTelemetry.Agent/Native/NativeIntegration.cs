@@ -14,7 +14,7 @@ namespace DotnetTelemetry.Agent.Native;
 internal sealed class NativeIntegration : IDisposable
 {
     private static NativeIntegration? s_attached;
-    private readonly ProfilerMode? _profilerMode;
+    private volatile ProfilerMode? _profilerMode; // set later by the weaving thread in an attached run
     private readonly bool _followsSession;
     private string _filters;
 
@@ -37,39 +37,51 @@ internal sealed class NativeIntegration : IDisposable
     {
         try
         {
-            bool attached = IsAttachedRun;
-            // An attached CLI hears everything (on its own stderr); the app's stderr stays untouched.
-            var report = attached
-                ? new WeaveLog(TelemetryEventSource.Log.Status, TelemetryEventSource.Log.Status)
-                : log;
-            if (attached)
+            if (!IsAttachedRun)
             {
-                // The CLI's filters (AttachProfiler client data) win over the target's environment.
-                var shim = ShimLibrary.TryLoad(ShimLocation.Find(agentHome), out _);
-                var data = AttachDetection.ProfilerClientData(shim?.IsAttached == true ? shim : null);
-                include = data.TryGetValue("include", out string? i) ? Split(i) : include;
-                exclude = data.TryGetValue("exclude", out string? e) ? Split(e) : exclude;
+                // Startup: weave now, before Main runs (the startup hook runs on the main thread).
+                var mode = ProfilerModeStartup.TryStart(agentHome, include, exclude, log);
+                return new NativeIntegration(mode, false, FilterKey(include, exclude));
             }
-            var mode = ProfilerModeStartup.TryStart(agentHome, include, exclude, report);
-            var integration = new NativeIntegration(mode, attached, FilterKey(include, exclude));
-            if (attached)
-            {
-                s_attached = integration;
-                TelemetryEventSource.Attached += OnCliAttached;
-                TelemetryEventSource.Detached += OnCliDetached;
-                // The CLI opens its session before loading the agent: it is normally listening already.
-                if (!TelemetryEventSource.Log.IsEnabled())
-                {
-                    ProbeRuntime.Disable();
-                }
-            }
-            return integration;
+            return StartAttached(agentHome, include, exclude);
         }
         catch (Exception exception)
         {
             log.Problem($"native integration off: {exception.GetType().Name}: {exception.Message}");
             return new NativeIntegration(null, false, string.Empty);
         }
+    }
+
+    /// <summary>
+    /// Attached: the CLI's filters (AttachProfiler client data) win over the target's environment;
+    /// everything is reported to the CLI (its stderr), nothing to the app's. The hook runs on the
+    /// runtime's diagnostics thread, which must return fast, and the app is running already: weaving
+    /// follows on a thread of its own.
+    /// </summary>
+    private static NativeIntegration StartAttached(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+    {
+        var shim = ShimLibrary.TryLoad(ShimLocation.Find(agentHome), out _);
+        var data = AttachDetection.ProfilerClientData(shim?.IsAttached == true ? shim : null);
+        include = data.TryGetValue("include", out string? i) ? Split(i) : include;
+        exclude = data.TryGetValue("exclude", out string? e) ? Split(e) : exclude;
+        var report = new WeaveLog(TelemetryEventSource.Log.Status, TelemetryEventSource.Log.Status);
+
+        var integration = new NativeIntegration(null, true, FilterKey(include, exclude));
+        s_attached = integration;
+        TelemetryEventSource.Attached += OnCliAttached;
+        TelemetryEventSource.Detached += OnCliDetached;
+        // The CLI opens its session before loading the agent: it is normally listening already.
+        if (!TelemetryEventSource.Log.IsEnabled())
+        {
+            ProbeRuntime.Disable();
+        }
+        var weaving = new Thread(() => integration._profilerMode = ProfilerModeStartup.TryStart(agentHome, include, exclude, report))
+        {
+            IsBackground = true,
+            Name = "dotnet-telemetry profiler mode",
+        };
+        weaving.Start();
+        return integration;
     }
 
     /// <summary>Problems on the app's stderr (one line each); the per-module summaries too with DOTNET_TELEMETRY_SHIM_LOG=1.</summary>

@@ -49,9 +49,10 @@ internal sealed class AttachSession
             return Fail($"cannot open an EventPipe session with process {pid}: {Describe(e)}");
         }
 
-        using (session)
+        EventPipeEventSource? source = null;
+        try
         {
-            using var source = new EventPipeEventSource(session.EventStream);
+            source = new EventPipeEventSource(session.EventStream);
             source.Dynamic.All += OnEvent;
             var reading = Task.Factory.StartNew(() => source.Process(), TaskCreationOptions.LongRunning);
 
@@ -112,6 +113,10 @@ internal sealed class AttachSession
             _diagnostics.WriteLine($"dotnet-telemetry attach: detached from {pid} ({Events} events)");
             return 0;
         }
+        finally
+        {
+            CloseBounded(session, source);
+        }
     }
 
     private IEnumerable<EventPipeProvider> Providers()
@@ -153,6 +158,32 @@ internal sealed class AttachSession
         }
     }
 
+    /// <summary>
+    /// Closes the session, then the reader: closing the stream first unblocks a reader still waiting
+    /// for data. Bounded, so a stuck target can never hold the CLI.
+    /// </summary>
+    private static void CloseBounded(EventPipeSession session, EventPipeEventSource? source)
+    {
+        var closing = Task.Run(() =>
+        {
+            try
+            {
+                session.Dispose();
+            }
+            catch
+            {
+            }
+            try
+            {
+                source?.Dispose();
+            }
+            catch
+            {
+            }
+        });
+        closing.Wait(TimeSpan.FromSeconds(5));
+    }
+
     private void FlushQuietly()
     {
         try
@@ -167,16 +198,21 @@ internal sealed class AttachSession
         }
     }
 
+    /// <summary>Ends the session (bounded: an unresponsive target cannot hold the CLI).</summary>
     private static void StopQuietly(EventPipeSession session)
     {
-        try
+        var stopping = Task.Run(() =>
         {
-            session.Stop();
-        }
-        catch
-        {
-            // the target is gone or the session already ended
-        }
+            try
+            {
+                session.Stop();
+            }
+            catch
+            {
+                // the target is gone or the session already ended
+            }
+        });
+        stopping.Wait(TimeSpan.FromSeconds(10));
     }
 
     private int Fail(string message)
