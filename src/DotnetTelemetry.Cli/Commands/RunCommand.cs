@@ -33,6 +33,11 @@ internal static class RunCommand
         {
             Description = "The service name in every event (OTEL_SERVICE_NAME); default: the entry assembly's name.",
         };
+        var profiler = new Option<string>("--profiler")
+        {
+            Description = "Load-time weaving through the profiler shim (no pre-step): auto (when the shim is present, default), on, off.",
+        };
+        profiler.AcceptOnlyFromAmong("auto", "on", "off");
         var commandLine = new Argument<string[]>("command")
         {
             Description = "The command to run, after '--' (e.g. -- dotnet MyApp.dll --urls http://127.0.0.1:5000).",
@@ -41,7 +46,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run a command with the agent: telemetry v3 events for an unmodified .NET 8+ app.")
         {
-            output, format, include, exclude, serviceName, commandLine,
+            output, format, include, exclude, serviceName, profiler, commandLine,
         };
         command.SetAction(parseResult =>
         {
@@ -52,6 +57,7 @@ internal static class RunCommand
                 Include = parseResult.GetValue(include) ?? Array.Empty<string>(),
                 Exclude = parseResult.GetValue(exclude) ?? Array.Empty<string>(),
                 ServiceName = parseResult.GetValue(serviceName),
+                Profiler = parseResult.GetValue(profiler),
             };
             return RunLauncher.Run(options, parseResult.GetValue(commandLine) ?? Array.Empty<string>());
         });

@@ -31,6 +31,11 @@ internal static class RunLauncher
         }
         var plan = new LaunchPlan(command[0], command.Skip(1));
         AgentEnvironment.Apply(plan, options, home, getVariable);
+        if (ProfilerEnvironment.Apply(plan, options.Profiler, home, getVariable) is { } profilerError)
+        {
+            Console.Error.WriteLine($"dotnet-telemetry run: {profilerError}");
+            return UsageError;
+        }
         return ChildProcess.Run(plan);
     }
 }
