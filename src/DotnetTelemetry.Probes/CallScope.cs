@@ -14,6 +14,8 @@ public struct CallScope
     internal ulong SpanId;
     /// <summary>0 for a root span.</summary>
     internal ulong ParentSpanId;
+    /// <summary>The parent's parent: what the thread's slot shows again once this call exits.</summary>
+    internal ulong GrandparentSpanId;
     internal int MethodId;
     internal CallScopeFlags Flags;
     /// <summary>The exception seen by <see cref="Probe.Fault"/>, reported with the exit.</summary>
@@ -27,9 +29,19 @@ public struct CallScope
 internal enum CallScopeFlags : byte
 {
     None = 0,
+    /// <summary>W3C "sampled": this call's events are recorded. Same bit as the W3C trace flag.</summary>
     Sampled = 1,
-    /// <summary>The entry of an async method or iterator has been recorded (first MoveNext seen).</summary>
+    /// <summary>The entry of an async method or iterator has been handled (first MoveNext seen).</summary>
     Started = 2,
     /// <summary>The exit has been recorded; later calls are ignored.</summary>
     Ended = 4,
+    /// <summary>The call made itself the thread's current span; its exit restores the parent.</summary>
+    Pushed = 8,
+    /// <summary>The trace was kept by this process's ratio sampler (sample_rate = the ratio), not by a parent.</summary>
+    RatioSampled = 16,
+    /// <summary>The parent was this thread's current span (not an Activity, not nothing): exit restores it.</summary>
+    HasLocalParent = 32,
+
+    /// <summary>The bits that describe a trace context (kept in the thread's slot and in tokens).</summary>
+    ContextMask = Sampled | RatioSampled,
 }

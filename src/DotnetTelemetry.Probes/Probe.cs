@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DotnetTelemetry.Probes;
 
 /// <summary>
@@ -23,15 +25,27 @@ namespace DotnetTelemetry.Probes;
 ///             builder.SetException(e)  is preceded by Probe.AsyncFault(ref this.scope, e) }
 ///     finally { Probe.AsyncStepEnd(previous); }                      // restores the thread's current span
 /// </code>
+/// Finer events (loops, conditionals, variable changes) take the enclosing call's scope and a site id
+/// the weaver registered (<see cref="MethodRegistry.Register"/>); they record only inside a recorded call.
 /// Every member is exception-free: a probe never throws into the app.
 /// </remarks>
 public static class Probe
 {
     /// <summary>Records the entry of a call to <paramref name="methodId"/> and makes it the current span.</summary>
-    public static CallScope Enter(int methodId) => SpanRecorder.Enter(methodId);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static CallScope Enter(int methodId)
+    {
+        if (!ProbeState.Enabled) return default;
+        return SpanRecorder.Enter(methodId);
+    }
 
     /// <summary>Records the exit of the call (with the exception, if <see cref="Fault"/> saw one) and restores the parent as current span.</summary>
-    public static void Exit(ref CallScope scope) => SpanRecorder.Exit(ref scope);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Exit(ref CallScope scope)
+    {
+        if (scope.Flags == 0) return; // default scope: disabled, filtered out, or inside an unsampled trace
+        SpanRecorder.Exit(ref scope);
+    }
 
     /// <summary>Exception filter body: remembers the exception for the exit event and returns false, so the exception is never caught.</summary>
     public static bool Fault(ref CallScope scope, Exception exception)
@@ -51,11 +65,74 @@ public static class Probe
     public static SpanContextToken AsyncStep(ref CallScope scope, int methodId) => SpanRecorder.AsyncStep(ref scope, methodId);
 
     /// <summary>Called when a MoveNext returns (normally or not): restores the thread's current span.</summary>
-    public static void AsyncStepEnd(SpanContextToken previous) => SpanRecorder.AsyncStepEnd(previous);
+    public static void AsyncStepEnd(SpanContextToken previous) => SpanRecorder.AsyncStepEnd(in previous);
 
     /// <summary>Records the successful end of an async operation or enumeration (before SetResult / when MoveNext returns false).</summary>
     public static void AsyncComplete(ref CallScope scope) => SpanRecorder.AsyncEnd(ref scope, null);
 
     /// <summary>Records the end of an async operation by an exception (before SetException).</summary>
     public static void AsyncFault(ref CallScope scope, Exception exception) => SpanRecorder.AsyncEnd(ref scope, exception);
+
+    // ---- finer events (opt-in weaving) ----
+
+    /// <summary>A loop at <paramref name="siteId"/> is entered (before its first iteration).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoopEnter(ref CallScope scope, int siteId)
+    {
+        if (IsLive(in scope)) SpanRecorder.WriteSiteEvent(ref scope, EventKind.LoopEntry, siteId, 0, null);
+    }
+
+    /// <summary>A loop at <paramref name="siteId"/> is left; <paramref name="iterations"/> is how often its body ran (-1 when unknown).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LoopExit(ref CallScope scope, int siteId, long iterations)
+    {
+        if (IsLive(in scope)) SpanRecorder.WriteSiteEvent(ref scope, EventKind.LoopExit, siteId, iterations, null);
+    }
+
+    /// <summary>Branch number <paramref name="branch"/> of the conditional at <paramref name="siteId"/> is entered (0 = then, 1 = else, n = case n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ConditionalEnter(ref CallScope scope, int siteId, int branch)
+    {
+        if (IsLive(in scope)) SpanRecorder.WriteSiteEvent(ref scope, EventKind.ConditionalEntry, siteId, branch, null);
+    }
+
+    /// <summary>The branch entered at <paramref name="siteId"/> is left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ConditionalExit(ref CallScope scope, int siteId)
+    {
+        if (IsLive(in scope)) SpanRecorder.WriteSiteEvent(ref scope, EventKind.ConditionalExit, siteId, 0, null);
+    }
+
+    /// <summary>
+    /// The variable at <paramref name="siteId"/> was assigned <paramref name="value"/>. Integers, booleans and
+    /// chars travel in <see cref="EventRecord.Argument"/> (no boxing); <c>double</c>/<c>float</c> as their bits;
+    /// anything else as the payload object (value types are boxed only when the call is recorded).
+    /// The drain thread formats the value, bounded; it never runs app code to do so.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VariableChange<T>(ref CallScope scope, int siteId, T value)
+    {
+        if (IsLive(in scope)) VariableChangeCore(ref scope, siteId, value);
+    }
+
+    /// <summary>
+    /// Whether the call is recorded and the probes enabled: woven code may test it before computing an
+    /// expensive value for a finer event.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsLive(in CallScope scope)
+        => (scope.Flags & (CallScopeFlags.Sampled | CallScopeFlags.Ended)) == CallScopeFlags.Sampled
+           && scope.StartTimestamp != 0 && ProbeState.Enabled;
+
+    private static void VariableChangeCore<T>(ref CallScope scope, int siteId, T value)
+    {
+        if (VariableValue.TryEncode(value, out long bits))
+        {
+            SpanRecorder.WriteSiteEvent(ref scope, EventKind.VariableChange, siteId, bits, VariableValue.Marker<T>.Instance);
+        }
+        else
+        {
+            SpanRecorder.WriteSiteEvent(ref scope, EventKind.VariableChange, siteId, 0, value);
+        }
+    }
 }

@@ -1,0 +1,347 @@
+#include "profiler.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <strings.h>
+
+#include "log.h"
+
+namespace dt {
+
+namespace {
+
+std::atomic<Profiler*> g_active{nullptr};
+
+// The agent's own switches turn the profiler off too, so a disabled agent costs nothing.
+bool DisabledByEnvironment()
+{
+    const char* enabled = std::getenv("DOTNET_TELEMETRY_ENABLED");
+    const char* otelDisabled = std::getenv("OTEL_SDK_DISABLED");
+    return (enabled != nullptr && strcasecmp(enabled, "false") == 0) ||
+           (otelDisabled != nullptr && strcasecmp(otelDisabled, "true") == 0);
+}
+
+std::string Narrow(const std::u16string& text)
+{
+    std::string result;
+    for (char16_t c : text)
+    {
+        result.push_back(c < 0x80 ? static_cast<char>(c) : '?');
+    }
+    return result;
+}
+
+} // namespace
+
+Profiler* Profiler::Active()
+{
+    return g_active.load();
+}
+
+HRESULT Profiler::QueryInterface(REFIID riid, void** ppvObject)
+{
+    if (ppvObject == nullptr)
+    {
+        return E_POINTER;
+    }
+    if (riid == IID_IUnknown || riid == IID_ICorProfilerCallback || riid == IID_ICorProfilerCallback2 ||
+        riid == IID_ICorProfilerCallback3 || riid == IID_ICorProfilerCallback4)
+    {
+        *ppvObject = static_cast<ICorProfilerCallback4*>(this);
+        AddRef();
+        return S_OK;
+    }
+    *ppvObject = nullptr;
+    return E_NOINTERFACE;
+}
+
+ULONG Profiler::AddRef()
+{
+    return ++refCount_;
+}
+
+ULONG Profiler::Release()
+{
+    ULONG remaining = --refCount_;
+    if (remaining == 0)
+    {
+        delete this;
+    }
+    return remaining;
+}
+
+HRESULT Profiler::Start(IUnknown* infoUnknown, LoadMode mode)
+{
+    if (infoUnknown == nullptr)
+    {
+        return E_INVALIDARG;
+    }
+    HRESULT hr = infoUnknown->QueryInterface(IID_ICorProfilerInfo4, reinterpret_cast<void**>(&info_));
+    if (Failed(hr) || info_ == nullptr)
+    {
+        LogLine("ICorProfilerInfo4 not available (0x%08x): profiler not started", static_cast<unsigned>(hr));
+        return E_FAIL;
+    }
+    if (Failed(infoUnknown->QueryInterface(IID_ICorProfilerInfo7, reinterpret_cast<void**>(&info7_))))
+    {
+        info7_ = nullptr;
+    }
+
+    // ReJIT must be enabled for ReadyToRun methods to get the precode ReJIT needs: at startup this
+    // covers every method; after an attach, methods whose R2R code is already in use may refuse
+    // (reported per method through ReJITError). NGEN/R2R images stay enabled: disabling them would
+    // force the whole framework through the JIT for no gain.
+    hr = info_->SetEventMask(COR_PRF_MONITOR_MODULE_LOADS | COR_PRF_ENABLE_REJIT);
+    if (Failed(hr))
+    {
+        LogLine("SetEventMask failed (0x%08x): profiler not started", static_cast<unsigned>(hr));
+        return E_FAIL;
+    }
+
+    ICorProfilerInfo4* info = info_;
+    worker_ = new NativeWorker([info] {
+        // Lets the runtime know this native thread before it calls RequestReJIT from it.
+        info->InitializeCurrentThread();
+    });
+    AddRef(); // the reference g_active holds, for the C API
+    mode_.store(mode);
+    g_active.store(this);
+    LogLine("profiler started (%s)", mode == LoadMode::Startup ? "startup" : "attach");
+    return S_OK;
+}
+
+HRESULT Profiler::Initialize(IUnknown* pICorProfilerInfoUnk)
+{
+    if (DisabledByEnvironment())
+    {
+        LogLine("disabled by DOTNET_TELEMETRY_ENABLED / OTEL_SDK_DISABLED");
+        return E_FAIL;
+    }
+    return Start(pICorProfilerInfoUnk, LoadMode::Startup);
+}
+
+HRESULT Profiler::InitializeForAttach(IUnknown* pCorProfilerInfoUnk, void* pvClientData, UINT cbClientData)
+{
+    if (pvClientData != nullptr && cbClientData > 0 && cbClientData <= 64 * 1024)
+    {
+        const auto* bytes = static_cast<const uint8_t*>(pvClientData);
+        clientData_.assign(bytes, bytes + cbClientData);
+    }
+    return Start(pCorProfilerInfoUnk, LoadMode::Attach);
+}
+
+HRESULT Profiler::ProfilerAttachComplete()
+{
+    RefreshModules();
+    return S_OK;
+}
+
+HRESULT Profiler::ProfilerDetachSucceeded()
+{
+    mode_.store(LoadMode::NotLoaded);
+    return S_OK;
+}
+
+HRESULT Profiler::Shutdown()
+{
+    // From here on the runtime is going away: the C API answers "not attached".
+    mode_.store(LoadMode::NotLoaded);
+    return S_OK;
+}
+
+void Profiler::RefreshModules()
+{
+    if (info_ == nullptr)
+    {
+        return;
+    }
+    ComPtr<ICorProfilerModuleEnum> modules;
+    if (Failed(info_->EnumModules(modules.Out())) || !modules)
+    {
+        return;
+    }
+    ModuleID batch[64];
+    ULONG fetched = 0;
+    while (modules->Next(64, batch, &fetched) == S_OK || fetched > 0)
+    {
+        for (ULONG i = 0; i < fetched; i++)
+        {
+            RecordModule(batch[i]);
+        }
+        if (fetched < 64)
+        {
+            break;
+        }
+        fetched = 0;
+    }
+}
+
+void Profiler::RecordModule(ModuleID moduleId)
+{
+    ModuleRecord record;
+    record.id = moduleId;
+    std::vector<WCHAR> path(1024);
+    ULONG length = 0;
+    AssemblyID assemblyId = 0;
+    DWORD flags = 0;
+    LPCBYTE baseAddress = nullptr;
+    HRESULT hr = info_->GetModuleInfo2(moduleId, &baseAddress, static_cast<ULONG>(path.size()), &length, path.data(), &assemblyId, &flags);
+    if (Succeeded(hr) && length > path.size())
+    {
+        path.resize(length);
+        hr = info_->GetModuleInfo2(moduleId, &baseAddress, static_cast<ULONG>(path.size()), &length, path.data(), &assemblyId, &flags);
+    }
+    if (Failed(hr))
+    {
+        return;
+    }
+    // Lengths include the terminating NUL.
+    record.path.assign(path.data(), length > 0 ? length - 1 : 0);
+
+    std::vector<WCHAR> name(512);
+    ULONG nameLength = 0;
+    AppDomainID appDomain = 0;
+    ModuleID manifestModule = 0;
+    if (Succeeded(info_->GetAssemblyInfo(assemblyId, static_cast<ULONG>(name.size()), &nameLength, name.data(), &appDomain, &manifestModule)) &&
+        nameLength <= name.size())
+    {
+        record.assemblyName.assign(name.data(), nameLength > 0 ? nameLength - 1 : 0);
+    }
+    modules_.Add(record);
+    LogLine("module %#lx %s", static_cast<unsigned long>(moduleId), Narrow(record.path).c_str());
+}
+
+HRESULT Profiler::ModuleLoadFinished(ModuleID moduleId, HRESULT hrStatus)
+{
+    if (Succeeded(hrStatus) && info_ != nullptr)
+    {
+        RecordModule(moduleId);
+    }
+    return S_OK;
+}
+
+HRESULT Profiler::ModuleUnloadStarted(ModuleID moduleId)
+{
+    modules_.Remove(moduleId);
+    bodies_.RemoveModule(moduleId);
+    return S_OK;
+}
+
+HRESULT Profiler::GetReJITParameters(ModuleID moduleId, mdMethodDef methodId, ICorProfilerFunctionControl* pFunctionControl)
+{
+    std::vector<uint8_t> body;
+    if (pFunctionControl == nullptr || !bodies_.Get(moduleId, methodId, body) || body.empty())
+    {
+        // Nothing stored (for example a request the agent withdrew): the runtime keeps the original IL.
+        LogLine("GetReJITParameters: no body for %#lx/%#x, original IL kept", static_cast<unsigned long>(moduleId), methodId);
+        return S_OK;
+    }
+    // The function control copies the body, so our buffer may go away after the call.
+    HRESULT hr = pFunctionControl->SetILFunctionBody(static_cast<ULONG>(body.size()), body.data());
+    bodies_.SetStatus(moduleId, methodId, Succeeded(hr) ? ReJitState::BodyDelivered : ReJitState::Failed, hr);
+    LogLine("GetReJITParameters %#lx/%#x: %zu bytes, hr=0x%08x", static_cast<unsigned long>(moduleId), methodId, body.size(),
+            static_cast<unsigned>(hr));
+    return hr;
+}
+
+HRESULT Profiler::ReJITError(ModuleID moduleId, mdMethodDef methodId, FunctionID, HRESULT hrStatus)
+{
+    bodies_.SetStatus(moduleId, methodId, ReJitState::Failed, hrStatus);
+    LogLine("ReJITError %#lx/%#x: 0x%08x", static_cast<unsigned long>(moduleId), methodId, static_cast<unsigned>(hrStatus));
+    return S_OK;
+}
+
+HRESULT Profiler::OpenMetadata(ModuleID moduleId, REFIID riid, IUnknown** out)
+{
+    if (info_ == nullptr)
+    {
+        return CORPROF_E_PROFILER_NOT_ATTACHED_SHIM;
+    }
+    return info_->GetModuleMetaData(moduleId, ofRead | ofWrite, riid, out);
+}
+
+HRESULT Profiler::RunOnWorker(std::function<HRESULT()> job, int32_t timeoutMs)
+{
+    if (worker_ == nullptr)
+    {
+        return CORPROF_E_PROFILER_NOT_ATTACHED_SHIM;
+    }
+    return worker_->Run(std::move(job), std::chrono::milliseconds(timeoutMs));
+}
+
+HRESULT Profiler::ApplyMetaData(ModuleID moduleId)
+{
+    if (info7_ == nullptr)
+    {
+        return E_NOTIMPL;
+    }
+    return info7_->ApplyMetaData(moduleId);
+}
+
+HRESULT Profiler::RequestReJit(std::vector<ModuleID> modules, std::vector<mdMethodDef> methods, int32_t timeoutMs)
+{
+    if (info_ == nullptr || worker_ == nullptr)
+    {
+        return CORPROF_E_PROFILER_NOT_ATTACHED_SHIM;
+    }
+    for (size_t i = 0; i < modules.size(); i++)
+    {
+        bodies_.SetStatus(modules[i], methods[i], ReJitState::Requested);
+    }
+    ICorProfilerInfo4* info = info_;
+    // The job owns copies of the arrays: after a timeout it may still run when the caller is gone.
+    auto shared = std::make_shared<std::pair<std::vector<ModuleID>, std::vector<mdMethodDef>>>(modules, methods);
+    HRESULT hr = worker_->Run(
+        [info, shared] {
+            return info->RequestReJIT(static_cast<ULONG>(shared->first.size()), shared->first.data(), shared->second.data());
+        },
+        std::chrono::milliseconds(timeoutMs));
+    if (Failed(hr))
+    {
+        for (size_t i = 0; i < modules.size(); i++)
+        {
+            bodies_.SetStatus(modules[i], methods[i], ReJitState::Failed, hr);
+        }
+    }
+    LogLine("RequestReJIT of %zu methods: 0x%08x", modules.size(), static_cast<unsigned>(hr));
+    return hr;
+}
+
+HRESULT Profiler::RequestRevert(std::vector<ModuleID> modules, std::vector<mdMethodDef> methods, std::vector<HRESULT>& statuses,
+                                int32_t timeoutMs)
+{
+    if (info_ == nullptr || worker_ == nullptr)
+    {
+        return CORPROF_E_PROFILER_NOT_ATTACHED_SHIM;
+    }
+    ICorProfilerInfo4* info = info_;
+    struct Request
+    {
+        std::vector<ModuleID> modules;
+        std::vector<mdMethodDef> methods;
+        std::vector<HRESULT> statuses;
+    };
+    auto request = std::make_shared<Request>(Request{modules, methods, std::vector<HRESULT>(modules.size(), S_OK)});
+    HRESULT hr = worker_->Run(
+        [info, request] {
+            return info->RequestRevert(static_cast<ULONG>(request->modules.size()), request->modules.data(),
+                                       request->methods.data(), request->statuses.data());
+        },
+        std::chrono::milliseconds(timeoutMs));
+    if (hr != HRESULT_TIMEOUT)
+    {
+        statuses = request->statuses;
+        for (size_t i = 0; i < modules.size(); i++)
+        {
+            if (Succeeded(statuses[i]))
+            {
+                bodies_.Remove(modules[i], methods[i]);
+                bodies_.SetStatus(modules[i], methods[i], ReJitState::Reverted);
+            }
+        }
+    }
+    LogLine("RequestRevert of %zu methods: 0x%08x", modules.size(), static_cast<unsigned>(hr));
+    return hr;
+}
+
+} // namespace dt

@@ -1,0 +1,30 @@
+namespace DotnetTelemetry.Agent.Native;
+
+/// <summary>What load-time weaving did to one module: how many methods now run woven, and why others do not.</summary>
+internal sealed class ModuleWeaveReport
+{
+    public ModuleWeaveReport(string assemblyName, string path)
+    {
+        AssemblyName = assemblyName;
+        Path = path;
+    }
+
+    public string AssemblyName { get; }
+    public string Path { get; }
+
+    /// <summary>Function names of the methods whose woven body the runtime accepted for ReJIT.</summary>
+    public List<string> Woven { get; } = new();
+
+    /// <summary>(function name, reason) of methods the transform chose not to weave.</summary>
+    public List<(string Function, string Reason)> Skipped { get; } = new();
+
+    /// <summary>(function name, error) of methods that were meant to be woven but stay as they were.</summary>
+    public List<(string Function, string Error)> Failed { get; } = new();
+
+    /// <summary>Set when the whole module was left alone (not known to the profiler, unreadable, ...).</summary>
+    public string? ModuleError { get; set; }
+
+    public override string ToString() => ModuleError is null
+        ? $"{AssemblyName}: {Woven.Count} woven, {Skipped.Count} skipped, {Failed.Count} failed"
+        : $"{AssemblyName}: not woven ({ModuleError})";
+}

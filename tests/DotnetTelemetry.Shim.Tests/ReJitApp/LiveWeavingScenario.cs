@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using dnlib.DotNet;
+using dnlib.DotNet.Emit;
+using DotnetTelemetry.Agent.Native;
+
+/// <summary>
+/// Runs the agent's profiler mode over this very assembly with a test transform that prints a line
+/// on entry of every method of <see cref="Sample"/>, then calls them: their output shows which
+/// bodies the runtime now runs, and their results show the original code still works.
+/// </summary>
+internal static class LiveWeavingScenario
+{
+    public static int Run()
+    {
+        var filter = new LiveAssemblyFilter(name => name == "ReJitApp");
+        using var mode = ProfilerMode.TryStart(AppContext.BaseDirectory, new PrintOnEntryTransform(), filter, line => Console.WriteLine("log=" + line));
+        if (mode is null)
+        {
+            Console.WriteLine("profiler-mode=off");
+            return 3;
+        }
+        var report = mode.Reports.Single(r => r.AssemblyName == "ReJitApp");
+        Console.WriteLine($"woven={string.Join(",", report.Woven.OrderBy(n => n))}");
+        Console.WriteLine($"failed={report.Failed.Count}");
+
+        Console.WriteLine($"add={Sample.Add(2, 3)}");
+        Console.WriteLine($"greet={Sample.Greet("you")}");
+        Console.WriteLine($"guarded0={Sample.Guarded(0)}");
+        Console.WriteLine($"guarded5={Sample.Guarded(5)}");
+        Console.WriteLine($"generic={Sample.CallsGeneric()}");
+        return 0;
+    }
+
+    /// <summary>Prepends <c>Console.WriteLine("enter &lt;name&gt;")</c> to every method of Sample.</summary>
+    private sealed class PrintOnEntryTransform : ILiveMethodTransform
+    {
+        public IReadOnlyList<LiveMethodOutcome> Weave(ModuleDefMD module, MethodIdRegistrar register)
+        {
+            var writeLine = module.Import(typeof(Console).GetMethod(nameof(Console.WriteLine), new[] { typeof(string) })!);
+            var outcomes = new List<LiveMethodOutcome>();
+            foreach (var method in module.Find("Sample", isReflectionName: true)!.Methods)
+            {
+                if (method.IsConstructor || !method.HasBody)
+                {
+                    outcomes.Add(new LiveMethodOutcome(method, method.Name, "not a plain method"));
+                    continue;
+                }
+                register(method.Name, null, 0);
+                var body = method.Body;
+                body.Instructions.Insert(0, Instruction.Create(OpCodes.Ldstr, "enter " + method.Name));
+                body.Instructions.Insert(1, Instruction.Create(OpCodes.Call, writeLine));
+                body.KeepOldMaxStack = false;
+                outcomes.Add(new LiveMethodOutcome(method, method.Name, null));
+            }
+            return outcomes;
+        }
+    }
+}
+
+internal static class Sample
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Add(int a, int b) => a + b;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static string Greet(string name)
+    {
+        string greeting = "hello " + name;
+        return greeting;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int Guarded(int value)
+    {
+        try
+        {
+            if (value == 0)
+            {
+                throw new InvalidOperationException("zero");
+            }
+            return 10 / value;
+        }
+        catch (InvalidOperationException)
+        {
+            return -1;
+        }
+        finally
+        {
+            Console.WriteLine("finally");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static T Echo<T>(T value) => value;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static int CallsGeneric() => Echo(7);
+}
