@@ -1,5 +1,7 @@
 using System.Reflection;
 using DotnetTelemetry.Probes;
+using DotnetTelemetry.Weaver.IO;
+using DotnetTelemetry.Weaver.Selection;
 using Xunit.Abstractions;
 
 namespace DotnetTelemetry.Weaver.Tests;
@@ -141,5 +143,85 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
         var target = assembly.GetType(type)!.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .First(m => m.Name == method && m.GetParameters().Length == arguments.Length);
         return target.Invoke(null, arguments);
+    }
+}
+
+/// <summary>
+/// The ConsoleSample, woven by the same code as `instrument`, run for real (its entry point, in a load context of
+/// its own, with the probes recording): the trace has the shape the sample's code implies.
+/// </summary>
+[Collection(ProbesCollection.Name)]
+public sealed class ConsoleSampleTraceTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Woven_console_sample_trace_is_well_formed()
+    {
+        using var app = new TempDirectory("weaver-sample");
+        AppWeaver.CopyTree(ConsoleSample.Directory, app.Path);
+        Assert.Equal(1, AppWeaver.WeaveFolderInPlace(app.Path, SelectionRules.Default, keepBackups: false).AssembliesWoven);
+
+        var context = new IsolatedContext(app.Path);
+        var records = new List<(EventRecord Record, object? Payload)>();
+        var console = Console.Out;
+        try
+        {
+            var assembly = context.LoadFromAssemblyPath(Path.Combine(app.Path, "ConsoleSample.dll"));
+            ProbeRuntime.Configure(new ProbeConfiguration { Enabled = true, Sampler = SamplerKind.AlwaysOn });
+            var ring = ProbeRuntime.Ring;
+            while (ring.TryRead(out _, out _)) { }
+            var stdout = new StringWriter();
+            Console.SetOut(stdout);
+            try
+            {
+                var result = assembly.EntryPoint!.Invoke(null, new object[] { Array.Empty<string>() });
+                if (result is Task task) task.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                Console.SetOut(console);
+                ProbeRuntime.Disable();
+            }
+            Assert.Contains("ConsoleSample done", stdout.ToString());
+            Thread.Sleep(100);
+            while (ring.TryRead(out var record, out var payload)) records.Add((record, payload));
+        }
+        finally
+        {
+            context.Unload();
+        }
+
+        var entries = records.Where(r => r.Record.Kind == EventKind.FunctionEntry).ToDictionary(r => r.Record.SpanId, r => r.Record);
+        var exits = records.Where(r => r.Record.Kind == EventKind.FunctionExit).ToDictionary(r => r.Record.SpanId, r => r);
+        string Name(int id) => MethodRegistry.Get(id).FunctionName;
+        output.WriteLine($"{entries.Count} entries: " + string.Join(", ", entries.Values.Select(e => Name(e.MethodId)).Distinct()));
+
+        Assert.Equal(entries.Keys.Order(), exits.Keys.Order());          // each exit matches an entry, and the reverse
+        foreach (var entry in entries.Values)
+        {
+            Assert.True(entry.ParentSpanId == 0 || entries.ContainsKey(entry.ParentSpanId), $"{Name(entry.MethodId)}: missing parent");
+            var exit = exits[entry.SpanId].Record;
+            Assert.Equal(exit.Timestamp - entry.Timestamp, exit.Duration);
+        }
+        long Duration(string name) => exits.Values.Where(e => Name(e.Record.MethodId) == name).Max(e => e.Record.Duration);
+        var main = entries.Values.Single(e => Name(e.MethodId) == "Program.Main");
+        var processAll = entries.Values.Single(e => Name(e.MethodId) == "ConsoleSample.OrderService.ProcessAllAsync");
+        var process = entries.Values.Where(e => Name(e.MethodId) == "ConsoleSample.OrderService.ProcessAsync").ToList();
+        Assert.Equal(3, process.Count);
+        Assert.All(process, p => Assert.Equal(processAll.SpanId, p.ParentSpanId));
+        Assert.Equal(main.SpanId, processAll.ParentSpanId);
+        // ProcessAsync(3) awaits Task.Delay(30): the async spans include the awaited time.
+        Assert.True(ProbeClock.ToNanoseconds(Duration("ConsoleSample.OrderService.ProcessAllAsync")) >= 25_000_000);
+        Assert.True(Duration("ConsoleSample.OrderService.ProcessAllAsync") >= Duration("ConsoleSample.OrderService.ProcessAsync"));
+        // Price is called after the await, inside ProcessAsync's span.
+        Assert.All(entries.Values.Where(e => Name(e.MethodId) == "ConsoleSample.OrderService.Price"),
+            price => Assert.Contains(process, p => p.SpanId == price.ParentSpanId));
+        // Fibonacci's recursion nests: every call but the first has a Fibonacci parent.
+        var fib = entries.Values.Where(e => Name(e.MethodId) == "ConsoleSample.MathOps.Fibonacci").ToList();
+        Assert.Equal(177, fib.Count); // calls made by fib(10)
+        Assert.Equal(176, fib.Count(f => entries.TryGetValue(f.ParentSpanId, out var parent) && Name(parent.MethodId) == "ConsoleSample.MathOps.Fibonacci"));
+        // The exceptions the sample throws are on the exits of the methods they left.
+        Assert.IsType<ArgumentOutOfRangeException>(exits.Values.Single(e => Name(e.Record.MethodId) == "ConsoleSample.OrderService.Validate").Payload);
+        Assert.IsType<InvalidOperationException>(exits.Values.Single(e => Name(e.Record.MethodId) == "ConsoleSample.OrderService.FailLaterAsync").Payload);
+        Assert.Equal(0, ProbeRuntime.Ring.Dropped);
     }
 }
