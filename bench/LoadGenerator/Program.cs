@@ -27,9 +27,10 @@ int warmup = args.Length > 3 ? int.Parse(args[3]) : Math.Min(total / 10, 2000);
 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };
 using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
 
-await RunAsync(warmup, _ => { });
-var latencies = new double[total];
 int failures = 0;
+await RunAsync(warmup, _ => { });
+failures = 0; // warm-up failures (a server still starting) do not count
+var latencies = new double[total];
 var clock = Stopwatch.StartNew();
 await RunAsync(total, sample => latencies[sample.Index] = sample.Milliseconds);
 double seconds = clock.Elapsed.TotalSeconds;

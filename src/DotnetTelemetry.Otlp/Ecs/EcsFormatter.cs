@@ -79,7 +79,7 @@ public sealed class EcsFormatter : IEventFormatter
     private static string MessageOf(TelemetryEvent e)
     {
         if (!string.IsNullOrEmpty(e.Message)) return e.Message;
-        var action = EventTypeNames.Of(e.EventType);
+        var action = e.EventType.ToWireName();
         if (e.Error is { } error) return $"{action} {error.Type}: {error.Message}".TrimEnd(' ', ':');
         if (e.HttpRequest is { } request)
         {
@@ -102,7 +102,7 @@ public sealed class EcsFormatter : IEventFormatter
         writer.WriteStringValue(categorization.Type);
         if (categorization.ExtraType is { } extra) writer.WriteStringValue(extra);
         writer.WriteEndArray();
-        writer.WriteString("action", EventTypeNames.Of(e.EventType));
+        writer.WriteString("action", e.EventType.ToWireName());
         if (e.DurationNanos is { } duration) writer.WriteNumber("duration", duration);
         if (categorization.Outcome is { } outcome) writer.WriteString("outcome", outcome);
         writer.WriteNumber("sequence", e.Sequence);

@@ -122,7 +122,7 @@ internal sealed class SpanAssembler
             return;
         }
         // exception_entry is the semconv "exception" event; exception_exit (caught) keeps its own name.
-        var name = e.EventType == EventType.ExceptionEntry ? ExceptionEventName : EventTypeNames.Of(e.EventType);
+        var name = e.EventType == EventType.ExceptionEntry ? ExceptionEventName : e.EventType.ToWireName();
         var spanEvent = new OtlpSpanEvent { TimeUnixNanos = e.TimestampUnixNanos, Name = name };
         if (e.Error is { } error) AddExceptionAttributes(spanEvent.Attributes, error);
         CopyAttributes(e, spanEvent.Attributes);
@@ -137,7 +137,7 @@ internal sealed class SpanAssembler
             _emitLog(NewLogRecord(e));
             return;
         }
-        var spanEvent = new OtlpSpanEvent { TimeUnixNanos = e.TimestampUnixNanos, Name = EventTypeNames.Of(e.EventType) };
+        var spanEvent = new OtlpSpanEvent { TimeUnixNanos = e.TimestampUnixNanos, Name = e.EventType.ToWireName() };
         if (e.SourceLine > 0) spanEvent.Attributes.Add(CodeLineNumber, (long)e.SourceLine);
         spanEvent.Attributes.AddIfPresent("dotnet_telemetry.duration_ns", e.DurationNanos);
         CopyAttributes(e, spanEvent.Attributes);
@@ -226,12 +226,12 @@ internal sealed class SpanAssembler
             ObservedUnixNanos = e.TimestampUnixNanos,
             SeverityNumber = SeverityNumbers.Of(e.Severity),
             SeverityText = SeverityNumbers.TextOf(e.Severity),
-            Body = e.Error?.Message ?? e.Message ?? EventTypeNames.Of(e.EventType),
+            Body = e.Error?.Message ?? e.Message ?? e.EventType.ToWireName(),
             TraceId = e.TraceId,
             SpanId = e.SpanId.IsEmpty ? e.ParentSpanId : e.SpanId,
             TraceFlags = e.TraceId.IsEmpty ? (byte)0 : e.TraceFlags,
         };
-        log.Attributes.Add(EventTypeAttribute, EventTypeNames.Of(e.EventType));
+        log.Attributes.Add(EventTypeAttribute, e.EventType.ToWireName());
         if (e.Error is { } error) AddExceptionAttributes(log.Attributes, error);
         AddCodeAttributes(e, log.Attributes);
         CopyAttributes(e, log.Attributes);
