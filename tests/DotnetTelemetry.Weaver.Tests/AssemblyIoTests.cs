@@ -87,3 +87,31 @@ public sealed class AssemblyIoTests
         Assert.Equal(new[] { "Truncated.dll", "notes.dll" }, Directory.GetFiles(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 }
+
+/// <summary>An embedded portable PDB (Humanizer ships one) stays embedded and readable after weaving.</summary>
+public sealed class EmbeddedPdbTests
+{
+    [Fact]
+    public void Embedded_pdb_is_kept()
+    {
+        using var temp = new TempDirectory();
+        string original = Path.Combine(AppContext.BaseDirectory, "Humanizer.dll");
+        Assert.True(HasEmbeddedPdb(original, out _));
+        Assert.Equal(AssemblyStatus.Woven, AssemblyFileWeaver.Weave(original, temp.File("Humanizer.dll"), SelectionRules.Default).Status);
+        Assert.True(HasEmbeddedPdb(temp.File("Humanizer.dll"), out int methodsWithDebugInfo));
+        Assert.True(methodsWithDebugInfo > 1000);
+        Assert.False(File.Exists(temp.File("Humanizer.pdb")));
+    }
+
+    private static bool HasEmbeddedPdb(string path, out int methods)
+    {
+        methods = 0;
+        using var stream = File.OpenRead(path);
+        using var pe = new PEReader(stream);
+        var entry = pe.ReadDebugDirectory().FirstOrDefault(e => e.Type == DebugDirectoryEntryType.EmbeddedPortablePdb);
+        if (entry.DataSize == 0) return false;
+        using var provider = pe.ReadEmbeddedPortablePdbDebugDirectoryData(entry);
+        methods = provider.GetMetadataReader().MethodDebugInformation.Count;
+        return true;
+    }
+}
