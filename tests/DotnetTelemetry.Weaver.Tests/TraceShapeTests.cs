@@ -22,10 +22,12 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
 {
     private sealed record Span(ulong Id, ulong Parent, string Name, long Start, long End, object? Error, int Entries, int Exits);
 
-    [Fact]
-    public void Every_scenario_gives_whole_well_nested_spans()
+    [Theory]
+    [InlineData("WeaverTargets")]
+    [InlineData("WeaverTargetsDebug")]
+    public void Every_scenario_gives_whole_well_nested_spans(string name)
     {
-        var spans = Record(assembly => Invoke(assembly, "WeaverTargets.Scenarios", "RunAll"));
+        var spans = Record(assembly => Invoke(assembly, "WeaverTargets.Scenarios", "RunAll"), WovenTargets.Named(name));
         Assert.True(spans.Count > 100, $"only {spans.Count} spans");
         var ids = spans.ToDictionary(s => s.Id);
         foreach (var span in spans)
@@ -98,12 +100,13 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
         Assert.Single(spans, s => s.Name == "WeaverTargets.Iterators.Guarded");
     }
 
-    private List<Span> Record(Action<Assembly> run)
+    private List<Span> Record(Action<Assembly> run, WovenTarget? target = null)
     {
-        var context = new IsolatedContext(WovenTargets.Directory);
+        target ??= WovenTargets.Release;
+        var context = new IsolatedContext(target.Directory);
         try
         {
-            var assembly = context.LoadFromAssemblyPath(WovenTargets.WovenPath);
+            var assembly = context.LoadFromAssemblyPath(target.WovenPath);
             ProbeRuntime.Configure(new ProbeConfiguration { Enabled = true, Sampler = SamplerKind.AlwaysOn });
             var ring = ProbeRuntime.Ring;
             while (ring.TryRead(out _, out _)) { }
