@@ -19,6 +19,12 @@ internal sealed class WovenTarget
             System.IO.Directory.CreateDirectory(_directory);
             return AssemblyFileWeaver.Weave(OriginalPath, Path.Combine(_directory, name + ".dll"), SelectionRules.Default);
         });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { if (System.IO.Directory.Exists(_directory)) System.IO.Directory.Delete(_directory, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        };
     }
 
     public string Name { get; }
