@@ -42,7 +42,7 @@ public sealed class BehaviourEqualityTests(ITestOutputHelper output)
     /// order. The one documented difference: a woven method runs inside a try block, so the JIT cannot turn its
     /// calls in tail position into jumps; frames the original lost to such tail calls show up in the woven trace.
     /// </summary>
-    private static void AssertSameOutcome(string original, string woven)
+    internal static void AssertSameOutcome(string original, string woven)
     {
         var originalParts = original.Split(" | ");
         var wovenParts = woven.Split(" | ");
@@ -57,7 +57,7 @@ public sealed class BehaviourEqualityTests(ITestOutputHelper output)
         Assert.True(wovenParts.Length - originalParts.Length <= 3, $"more extra frames than tail calls explain: {woven}");
     }
 
-    private static List<string> Run(string path)
+    internal static List<string> Run(string path)
     {
         var context = new IsolatedContext(Path.GetDirectoryName(path)!);
         try

@@ -38,8 +38,11 @@ internal static class SyncMethodWeaver
     }
 
     public static void Weave(MethodDef method, int index, MethodTableEmitter table)
+        => Weave(method, table.Probes, table.LoadId(index).ToList());
+
+    /// <summary>Weaves with the given instructions pushing the method id (a table lookup, or a constant at load time).</summary>
+    public static void Weave(MethodDef method, ProbeImports probes, IReadOnlyList<Instruction> loadId)
     {
-        var probes = table.Probes;
         var body = method.Body;
         body.SimplifyMacros(method.Parameters);
         var instructions = body.Instructions;
@@ -75,7 +78,7 @@ internal static class SyncMethodWeaver
             end,
             Instruction.Create(OpCodes.Ret));
 
-        var enter = table.LoadId(index)
+        var enter = loadId
             .Append(Instruction.Create(OpCodes.Call, probes.Enter))
             .Append(Instruction.Create(OpCodes.Stloc, scope))
             .ToList();
