@@ -82,3 +82,22 @@ internal static class Cli
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }
+
+/// <summary>`instrument` on one dll of an app folder: the app (which has a deps.json) still runs.</summary>
+public sealed class CliSingleFileTests
+{
+    [Fact]
+    public void Instrument_one_dll_in_place_keeps_the_app_runnable()
+    {
+        using var app = new TempDirectory("weaver-cli");
+        AppWeaver.CopyTree(ConsoleSample.Directory, app.Path);
+
+        var (exit, stdout, stderr) = Cli.Run(null, "instrument", app.File("ConsoleSample.dll"));
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.True(File.Exists(app.File("ConsoleSample.dll.orig")));
+        Assert.True(File.Exists(app.File("ConsoleSample.deps.json.orig")));
+        Assert.Contains("DotnetTelemetry.Probes", File.ReadAllText(app.File("ConsoleSample.deps.json")));
+        Assert.Equal(ConsoleSample.Run(ConsoleSample.Directory), ConsoleSample.Run(app.Path));
+    }
+}

@@ -88,13 +88,20 @@ internal static class InstrumentCommand
         if (output is null)
         {
             summary.Assemblies.Add(AppWeaver.WeaveFileInPlace(input, rules, keepBackups: true));
-            if (summary.AssembliesWoven > 0) AppWeaver.InstallProbes(Path.GetDirectoryName(Path.GetFullPath(input))!, null, keepBackups: true);
+            if (summary.AssembliesWoven > 0) InstallProbesBeside(input, keepBackups: true);
             return summary;
         }
         string target = Directory.Exists(output) || output.EndsWith(Path.DirectorySeparatorChar) ? Path.Combine(output, Path.GetFileName(input)) : output;
         summary.Assemblies.Add(AssemblyFileWeaver.Weave(input, target, rules));
-        if (summary.AssembliesWoven > 0) AppWeaver.InstallProbes(Path.GetDirectoryName(Path.GetFullPath(target))!, null, keepBackups: false);
+        if (summary.AssembliesWoven > 0) InstallProbesBeside(target, keepBackups: false);
         return summary;
+    }
+
+    /// <summary>The probes go beside the woven file, and into the folder's deps.json when it has one (an app's own folder).</summary>
+    private static void InstallProbesBeside(string file, bool keepBackups)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        AppWeaver.InstallProbes(directory, AppFolder.Read(directory).DepsJsonPath, keepBackups);
     }
 
     private static void Print(WeaveSummary summary, bool verbose, TextWriter stdout)
