@@ -61,6 +61,26 @@ public sealed class CliTests
     }
 }
 
+/// <summary>`run` with an apphost (`./App` instead of `dotnet App.dll`): the apphost is copied and started from the woven copy.</summary>
+public sealed class CliApphostTests
+{
+    [Fact]
+    public void Run_weaves_an_app_started_through_its_apphost()
+    {
+        using var app = new TempDirectory("weaver-cli");
+        using var cache = new TempDirectory("weaver-cli-cache");
+        AppWeaver.CopyTree(ConsoleSample.Directory, app.Path);
+        Assert.True(File.Exists(app.File("ConsoleSample")), "the sample has an apphost");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(app.File("ConsoleSample"), File.GetUnixFileMode(Path.Combine(ConsoleSample.Directory, "ConsoleSample")));
+
+        var (exit, stdout, stderr) = Cli.Run(new() { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path }, "run", "--", app.File("ConsoleSample"));
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("wove 1 assemblies", stderr);
+        Assert.Contains("ConsoleSample done", stdout);
+    }
+}
+
 /// <summary>The CLI built in Release (src/DotnetTelemetry.Cli), run as a process.</summary>
 internal static class Cli
 {
