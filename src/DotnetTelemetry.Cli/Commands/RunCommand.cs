@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using DotnetTelemetry.Weaver.Selection;
 
 namespace DotnetTelemetry.Cli.Commands;
 
@@ -33,14 +32,7 @@ internal static class RunCommand
             string excludeValue = result.GetValue(exclude) ?? Environment.GetEnvironmentVariable("DOTNET_TELEMETRY_EXCLUDE") ?? string.Empty;
             if (result.GetValue(mode) == "weave")
             {
-                try
-                {
-                    child = WeaveModeLauncher.Prepare(child, SelectionRules.Parse(includeValue, excludeValue), Console.Error);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-                {
-                    Console.Error.WriteLine($"dotnet-telemetry run: weaving failed ({e.Message}); running the app unwoven.");
-                }
+                child = WeaveModeLauncher.PrepareOrKeep(child, new[] { includeValue }.Where(v => v.Length > 0), new[] { excludeValue }.Where(v => v.Length > 0), Console.Error);
             }
             return Launch(child, result.GetValue(output), includeValue, excludeValue);
         });

@@ -10,6 +10,30 @@ namespace DotnetTelemetry.Cli.Commands;
 /// </summary>
 internal static class WeaveModeLauncher
 {
+    /// <summary>
+    /// For a `run` whose --include/--exclude are lists of globs: weaves and returns the rewritten command, or the
+    /// command unchanged (with a note on <paramref name="log"/>) when weaving cannot be done.
+    /// </summary>
+    public static string[] PrepareOrKeep(string[] command, IEnumerable<string> include, IEnumerable<string> exclude, TextWriter log)
+    {
+        try
+        {
+            var rules = SelectionRules.Parse(Join(include, "DOTNET_TELEMETRY_INCLUDE"), Join(exclude, "DOTNET_TELEMETRY_EXCLUDE"));
+            return Prepare(command, rules, log);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            log.WriteLine($"dotnet-telemetry run: weaving failed ({e.Message}); running the app unwoven.");
+            return command;
+        }
+    }
+
+    private static string? Join(IEnumerable<string> patterns, string environmentVariable)
+    {
+        var list = patterns.ToList();
+        return list.Count > 0 ? string.Join(";", list) : Environment.GetEnvironmentVariable(environmentVariable);
+    }
+
     public static string[] Prepare(string[] command, SelectionRules rules, TextWriter log, string? cacheRoot = null)
     {
         int appIndex = FindApp(command);
