@@ -85,4 +85,29 @@ public class StartupHookTests
         var line = Assert.Single(with.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("dotnet-telemetry: disabled: agent not found in ", line);
     }
+
+    [Fact]
+    public void An_app_that_ships_its_own_probes_keeps_one_copy_and_its_calls_become_function_events()
+    {
+        using var agent = new AgentEnvironment();
+        var result = ProcessRunner.RunDotnet(Artifacts.ShipsProbesApp, Array.Empty<string>(), agent.WithAgent());
+        var report = Report(result);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Stderr);
+        Assert.Equal("1", report["probes.count"]);
+        Assert.Equal("Default", report["probes.contexts"]);
+        Assert.Equal("True", report["probes.from_app"]);
+        Assert.Equal("True", report["probes.recording"]);
+
+        var log = agent.ReadEvents();
+        SchemaCheck.AllValid(log);
+        var entry = Assert.Single(log.OfType("function_entry"));
+        var exit = Assert.Single(log.OfType("function_exit"));
+        Assert.Equal("ShipsProbesApp.Work()", entry.Str("function_name"));
+        Assert.Equal("Program.cs", entry.Str("attributes", "code.file.path"));
+        Assert.Equal("7", entry.Str("attributes", "code.line.number"));
+        Assert.Equal(entry.Str("span_id"), exit.Str("span_id"));
+        Assert.True(double.Parse(exit.Str("duration_ms")!, System.Globalization.CultureInfo.InvariantCulture) >= 1.0);
+    }
 }
