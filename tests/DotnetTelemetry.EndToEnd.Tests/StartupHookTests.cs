@@ -110,4 +110,49 @@ public class StartupHookTests
         Assert.Equal(entry.Str("span_id"), exit.Str("span_id"));
         Assert.True(double.Parse(exit.Str("duration_ms")!, System.Globalization.CultureInfo.InvariantCulture) >= 1.0);
     }
+
+    [Fact]
+    public void Sigterm_on_a_console_app_keeps_its_exit_code_and_flushes_first()
+    {
+        using var agent = new AgentEnvironment();
+        int without = RunUntilSigterm(agent.Fence());
+        int with = RunUntilSigterm(agent.WithAgent());
+
+        Assert.Equal(without, with);
+        var log = agent.ReadEvents();
+        SchemaCheck.AllValid(log);
+        Assert.Contains(log.OfType("exception_entry"), e => e.Str("error", "message") == "thrown before Environment.Exit");
+        // No ProcessExit on SIGTERM for a plain console app: this status event comes from the agent's signal flush.
+        Assert.Single(log.OfType("agent_status"));
+    }
+
+    private static int RunUntilSigterm(IReadOnlyDictionary<string, string?> environment)
+    {
+        using var process = ProcessRunner.Start(ProcessRunner.DotnetHost, new[] { Artifacts.LoadContextApp, "wait" }, environment);
+        try
+        {
+            var ready = Task.Run(() =>
+            {
+                while (process.StandardOutput.ReadLine() is { } line)
+                {
+                    if (line == "ready")
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            Assert.True(ready.Wait(TimeSpan.FromSeconds(30)) && ready.Result, "the app never said ready");
+            ProcessRunner.Signal(process, ProcessRunner.SIGTERM);
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "the app did not end on SIGTERM");
+            return process.ExitCode;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
 }
