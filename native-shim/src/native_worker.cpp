@@ -29,13 +29,25 @@ void NativeWorker::EnsureStarted()
     // agent actually asks for a ReJIT.
     if (!started_)
     {
-        started_ = true;
-        thread_ = std::thread([this] { Loop(); });
+        thread_ = std::thread([this] { Loop(); }); // throws when no thread can be made: Run reports E_FAIL
         threadId_ = thread_.get_id();
+        started_ = true;
     }
 }
 
 int32_t NativeWorker::Run(Job job, std::chrono::milliseconds timeout)
+{
+    try
+    {
+        return RunOrThrow(std::move(job), timeout);
+    }
+    catch (...)
+    {
+        return E_FAIL; // no memory, or no thread could be started
+    }
+}
+
+int32_t NativeWorker::RunOrThrow(Job job, std::chrono::milliseconds timeout)
 {
     auto task = std::make_shared<Task>();
     task->job = std::move(job);

@@ -39,6 +39,7 @@ public:
 
 private:
     struct Task;
+    int32_t RunOrThrow(Job job, std::chrono::milliseconds timeout);
     void EnsureStarted();
     void Loop();
 

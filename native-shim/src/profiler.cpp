@@ -117,22 +117,43 @@ HRESULT Profiler::Initialize(IUnknown* pICorProfilerInfoUnk)
         LogLine("disabled by DOTNET_TELEMETRY_ENABLED / OTEL_SDK_DISABLED");
         return E_FAIL;
     }
-    return Start(pICorProfilerInfoUnk, LoadMode::Startup);
+    try
+    {
+        return Start(pICorProfilerInfoUnk, LoadMode::Startup);
+    }
+    catch (...)
+    {
+        return E_FAIL; // the runtime unloads a profiler that fails to initialise; the app runs on
+    }
 }
 
 HRESULT Profiler::InitializeForAttach(IUnknown* pCorProfilerInfoUnk, void* pvClientData, UINT cbClientData)
 {
-    if (pvClientData != nullptr && cbClientData > 0 && cbClientData <= 64 * 1024)
+    try
     {
-        const auto* bytes = static_cast<const uint8_t*>(pvClientData);
-        clientData_.assign(bytes, bytes + cbClientData);
+        if (pvClientData != nullptr && cbClientData > 0 && cbClientData <= 64 * 1024)
+        {
+            const auto* bytes = static_cast<const uint8_t*>(pvClientData);
+            clientData_.assign(bytes, bytes + cbClientData);
+        }
+        return Start(pCorProfilerInfoUnk, LoadMode::Attach);
     }
-    return Start(pCorProfilerInfoUnk, LoadMode::Attach);
+    catch (...)
+    {
+        return E_FAIL;
+    }
 }
 
 HRESULT Profiler::ProfilerAttachComplete()
 {
-    RefreshModules();
+    try
+    {
+        RefreshModules();
+    }
+    catch (...)
+    {
+        // modules are looked up again on demand
+    }
     return S_OK;
 }
 
@@ -213,21 +234,46 @@ void Profiler::RecordModule(ModuleID moduleId)
 
 HRESULT Profiler::ModuleLoadFinished(ModuleID moduleId, HRESULT hrStatus)
 {
-    if (Succeeded(hrStatus) && info_ != nullptr)
+    try
     {
-        RecordModule(moduleId);
+        if (Succeeded(hrStatus) && info_ != nullptr)
+        {
+            RecordModule(moduleId);
+        }
+    }
+    catch (...)
+    {
+        // out of memory: the module stays untracked (it can be found later through EnumModules)
     }
     return S_OK;
 }
 
 HRESULT Profiler::ModuleUnloadStarted(ModuleID moduleId)
 {
-    modules_.Remove(moduleId);
-    bodies_.RemoveModule(moduleId);
+    try
+    {
+        modules_.Remove(moduleId);
+        bodies_.RemoveModule(moduleId);
+    }
+    catch (...)
+    {
+    }
     return S_OK;
 }
 
 HRESULT Profiler::GetReJITParameters(ModuleID moduleId, mdMethodDef methodId, ICorProfilerFunctionControl* pFunctionControl)
+{
+    try
+    {
+        return DeliverBody(moduleId, methodId, pFunctionControl);
+    }
+    catch (...)
+    {
+        return S_OK; // the original IL is kept
+    }
+}
+
+HRESULT Profiler::DeliverBody(ModuleID moduleId, mdMethodDef methodId, ICorProfilerFunctionControl* pFunctionControl)
 {
     std::vector<uint8_t> body;
     if (pFunctionControl == nullptr || !bodies_.Get(moduleId, methodId, body) || body.empty())
@@ -246,7 +292,13 @@ HRESULT Profiler::GetReJITParameters(ModuleID moduleId, mdMethodDef methodId, IC
 
 HRESULT Profiler::ReJITError(ModuleID moduleId, mdMethodDef methodId, FunctionID, HRESULT hrStatus)
 {
-    bodies_.SetStatus(moduleId, methodId, ReJitState::Failed, hrStatus);
+    try
+    {
+        bodies_.SetStatus(moduleId, methodId, ReJitState::Failed, hrStatus);
+    }
+    catch (...)
+    {
+    }
     LogLine("ReJITError %#lx/%#x: 0x%08x", static_cast<unsigned long>(moduleId), methodId, static_cast<unsigned>(hrStatus));
     return S_OK;
 }

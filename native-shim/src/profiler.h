@@ -149,6 +149,7 @@ public:
 private:
     HRESULT Start(IUnknown* infoUnknown, LoadMode mode);
     void RecordModule(ModuleID moduleId);
+    HRESULT DeliverBody(ModuleID moduleId, mdMethodDef methodId, ICorProfilerFunctionControl* pFunctionControl);
 
     std::atomic<ULONG> refCount_{1};
     std::atomic<LoadMode> mode_{LoadMode::NotLoaded};

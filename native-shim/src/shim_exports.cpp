@@ -109,6 +109,22 @@ mdAssemblyRef FindAssemblyRef(IMetaDataAssemblyImport* import, const std::u16str
     return found;
 }
 
+void RefreshOnWorker(Profiler* profiler)
+{
+    try
+    {
+        profiler->RunOnWorker(
+            [profiler]() -> HRESULT {
+                profiler->RefreshModules();
+                return S_OK;
+            },
+            kMetadataTimeoutMs);
+    }
+    catch (...)
+    {
+    }
+}
+
 std::vector<uint8_t> Bytes(const uint8_t* data, int32_t length)
 {
     return std::vector<uint8_t>(data, data + length);
@@ -216,7 +232,7 @@ SHIM_EXPORT uint64_t dt_shim_find_module_by_path(const char16_t* path)
     if (id == 0)
     {
         // A module that loaded before an attach, or a lost notification: ask the runtime again.
-        profiler->RunOnWorker([profiler] { profiler->RefreshModules(); return S_OK; }, kMetadataTimeoutMs);
+        RefreshOnWorker(profiler);
         id = profiler->Modules().FindByPath(path);
     }
     return id;
@@ -232,7 +248,7 @@ SHIM_EXPORT uint64_t dt_shim_find_module_by_assembly(const char16_t* assemblyNam
     uintptr_t id = profiler->Modules().FindByAssemblyName(assemblyName);
     if (id == 0)
     {
-        profiler->RunOnWorker([profiler] { profiler->RefreshModules(); return S_OK; }, kMetadataTimeoutMs);
+        RefreshOnWorker(profiler);
         id = profiler->Modules().FindByAssemblyName(assemblyName);
     }
     return id;

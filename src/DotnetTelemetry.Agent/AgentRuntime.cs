@@ -3,6 +3,7 @@ using DotnetTelemetry.Agent.Config;
 using DotnetTelemetry.Agent.Drain;
 using DotnetTelemetry.Agent.Exceptions;
 using DotnetTelemetry.Agent.Http;
+using DotnetTelemetry.Agent.Native;
 using DotnetTelemetry.Agent.Resources;
 using DotnetTelemetry.Agent.Sinks;
 using DotnetTelemetry.Probes;
@@ -27,6 +28,7 @@ internal sealed class AgentRuntime
     private readonly DrainThread _drain;
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private readonly List<PosixSignalRegistration> _signalRegistrations = new();
+    private NativeIntegration? _native;
     private int _shutDown;
 
     private AgentRuntime(AgentConfig config, string agentHome, Func<string, string?> getVariable)
@@ -64,6 +66,8 @@ internal sealed class AgentRuntime
         runtime._drain.Start();
         runtime._exceptions?.Start();
         runtime._http?.Start();
+        // Profiler mode (load-time weaving through the shim) and the attach session, when either applies.
+        runtime._native = NativeIntegration.Start(agentHome, config.Include, config.Exclude, NativeIntegration.StderrLog(getVariable));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => runtime.Shutdown();
         runtime.WatchTerminationSignals();
         AppDomain.CurrentDomain.UnhandledException += (_, args) =>
@@ -128,6 +132,7 @@ internal sealed class AgentRuntime
             _exceptions?.SweepCaught(all: true);
             _exceptions?.Dispose();
             _http?.Dispose();
+            _native?.Dispose();
             EmitStatus();
             ProbeRuntime.Disable();
             if (_drain.Stop(_config.ExitFlushTimeout))

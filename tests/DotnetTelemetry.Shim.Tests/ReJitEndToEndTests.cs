@@ -56,7 +56,7 @@ public class ReJitEndToEndTests
         var result = RunFixture(ProfilerEnvironment(), "weave");
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
-        Assert.Equal("Add,CallsGeneric,Echo,Greet,Guarded", result.Value("woven"));
+        Assert.Equal("Add,CallsGeneric,Echo,Greet,Guarded,Throws", result.Value("woven"));
         Assert.Equal("0", result.Value("failed"));
         // Every woven body runs (new MemberRef + new string), and the original code around it still
         // computes the same results: locals, try/catch/finally, a generic instantiation, old strings.
@@ -64,6 +64,43 @@ public class ReJitEndToEndTests
         Assert.Equal(new[] { "enter Add", "add=5", "enter Greet", "greet=hello you", "enter Guarded", "finally", "guarded0=-1",
                 "enter Guarded", "finally", "guarded5=2", "enter CallsGeneric", "enter Echo", "generic=7" },
             lines.SkipWhile(line => line != "enter Add").ToArray());
+    }
+
+    [Fact]
+    public void Weaver_transforms_applied_by_rejit_keep_the_code_working()
+    {
+        var result = RunFixture(ProfilerEnvironment(), "weave-probes");
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        const string expected = "Sample.Add,Sample.CallsGeneric,Sample.Echo<T>,Sample.Greet,Sample.Guarded,Sample.Throws";
+        Assert.Equal(expected, result.Value("woven"));
+        Assert.Equal("0", result.Value("failed"));
+        Assert.Equal(expected, result.Value("registered"));
+        Assert.Equal("5", result.Value("add"));
+        Assert.Equal("hello you", result.Value("greet"));
+        Assert.Equal("-1", result.Value("guarded0"));
+        Assert.Equal("2", result.Value("guarded5"));
+        Assert.Equal("7", result.Value("generic"));
+        Assert.Equal("bad argument", result.Value("throws")); // the fault filter records, never catches
+        // The probes recorded one entry and one exit per call, nested, the fault carrying its exception.
+        Assert.Equal(
+            "FunctionEntry:Sample.Add,FunctionExit:Sample.Add,FunctionEntry:Sample.Greet,FunctionExit:Sample.Greet,"
+            + "FunctionEntry:Sample.Guarded,FunctionExit:Sample.Guarded,FunctionEntry:Sample.Guarded,FunctionExit:Sample.Guarded,"
+            + "FunctionEntry:Sample.CallsGeneric,FunctionEntry:Sample.Echo<T>,FunctionExit:Sample.Echo<T>,FunctionExit:Sample.CallsGeneric,"
+            + "FunctionEntry:Sample.Throws,FunctionExit:Sample.Throws!",
+            result.Value("events"));
+    }
+
+    [Fact]
+    public void New_filters_rejit_newly_selected_methods_and_revert_the_others()
+    {
+        var result = RunFixture(ProfilerEnvironment(), "refilter");
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Equal("FunctionEntry:Sample.Add,FunctionExit:Sample.Add", result.Value("first"));
+        Assert.Equal("3", result.Value("add-after"));
+        Assert.Equal("hello b", result.Value("greet-after"));
+        Assert.Equal("FunctionEntry:Sample.Greet,FunctionExit:Sample.Greet", result.Value("second"));
     }
 
     [Fact]

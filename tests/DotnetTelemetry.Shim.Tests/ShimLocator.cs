@@ -17,6 +17,17 @@ internal static class ShimLocator
         throw new InvalidOperationException("Agent.sln not found above " + AppContext.BaseDirectory);
     }
 
+    /// <summary>The agent home laid out by ./build.sh (the attach tests need the whole tree).</summary>
+    public static string AgentHome()
+    {
+        string home = Path.Combine(RepositoryRoot(), "artifacts", "dotnet-telemetry");
+        if (!File.Exists(Path.Combine(home, "cli", "dotnet-telemetry.dll")))
+        {
+            throw new InvalidOperationException($"the agent home is not laid out at {home}: run ./build.sh");
+        }
+        return home;
+    }
+
     public static string ShimPath()
     {
         string root = RepositoryRoot();

@@ -11,22 +11,27 @@ namespace DotnetTelemetry.Agent.Native;
 internal sealed class LiveModuleWeaver
 {
     private readonly ShimLibrary _shim;
-    private readonly ILiveMethodTransform _transform;
     private readonly MethodIdRegistrar _register;
     private readonly TimeSpan _timeout;
 
-    public LiveModuleWeaver(ShimLibrary shim, ILiveMethodTransform transform, MethodIdRegistrar register, TimeSpan timeout)
+    public LiveModuleWeaver(ShimLibrary shim, MethodIdRegistrar register, TimeSpan timeout)
     {
         _shim = shim;
-        _transform = transform;
         _register = register;
         _timeout = timeout;
     }
 
-    public ModuleWeaveReport Weave(string assemblyName, string path)
+    /// <param name="alreadyWoven">Methods (tokens) that already run woven: kept as they are, not requested again.</param>
+    public ModuleWeaveReport Weave(string assemblyName, string path, ILiveMethodTransform transform, IReadOnlySet<uint>? alreadyWoven = null)
     {
         var report = new ModuleWeaveReport(assemblyName, path);
+        if (_shim.IsBroken)
+        {
+            report.ModuleError = "a profiling call timed out earlier: no more weaving in this process";
+            return report;
+        }
         ulong moduleId = _shim.FindModuleByPath(path);
+        report.ModuleId = moduleId;
         if (moduleId == 0)
         {
             report.ModuleError = "the profiler has not seen this module load";
@@ -34,7 +39,9 @@ internal sealed class LiveModuleWeaver
         }
 
         using ModuleDefMD module = ModuleDefMD.Load(path, new ModuleCreationOptions { TryToLoadPdbFromDisk = true });
-        var outcomes = _transform.Weave(module, _register);
+        // Methods woven before keep their body and id: only their selection is re-checked (the
+        // transform registers them again, which costs the registry a row each and nothing else).
+        var outcomes = transform.Weave(module, _register);
         var tokens = new LiveTokenProvider(_shim, moduleId, module);
         var bodies = new List<(LiveMethodOutcome Outcome, uint Token, byte[] Body)>();
         foreach (var outcome in outcomes)
@@ -42,6 +49,12 @@ internal sealed class LiveModuleWeaver
             if (outcome.SkipReason is { } reason)
             {
                 report.Skipped.Add((outcome.FunctionName, reason));
+                continue;
+            }
+            if (alreadyWoven?.Contains(outcome.Method.MDToken.Raw) == true)
+            {
+                report.Woven.Add(outcome.FunctionName);
+                report.WovenTokens.Add(outcome.Method.MDToken.Raw);
                 continue;
             }
             try
@@ -78,6 +91,18 @@ internal sealed class LiveModuleWeaver
         return report;
     }
 
+    /// <summary>Gives methods their original code back (RequestRevert); returns how many the runtime reverted.</summary>
+    public int Revert(ulong moduleId, IReadOnlyCollection<uint> methods)
+    {
+        if (methods.Count == 0)
+        {
+            return 0;
+        }
+        var statuses = new int[methods.Count];
+        int hr = _shim.RequestRevert(Enumerable.Repeat(moduleId, methods.Count).ToArray(), methods.ToArray(), statuses, _timeout);
+        return hr < 0 ? 0 : statuses.Count(status => status >= 0);
+    }
+
     private void Request(ulong moduleId, List<(LiveMethodOutcome Outcome, uint Token)> requested, ModuleWeaveReport report)
     {
         if (requested.Count == 0)
@@ -101,6 +126,7 @@ internal sealed class LiveModuleWeaver
             else
             {
                 report.Woven.Add(outcome.FunctionName);
+                report.WovenTokens.Add(token);
             }
         }
     }

@@ -12,6 +12,12 @@ internal sealed class ModuleWeaveReport
     public string AssemblyName { get; }
     public string Path { get; }
 
+    /// <summary>The live ModuleID (0 when the profiler did not know the module).</summary>
+    public ulong ModuleId { get; set; }
+
+    /// <summary>Tokens of the methods that run woven.</summary>
+    public HashSet<uint> WovenTokens { get; } = new();
+
     /// <summary>Function names of the methods whose woven body the runtime accepted for ReJIT.</summary>
     public List<string> Woven { get; } = new();
 

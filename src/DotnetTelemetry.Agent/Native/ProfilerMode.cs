@@ -8,31 +8,36 @@ namespace DotnetTelemetry.Agent.Native;
 /// when the agent starts (the entry assembly among them: the startup hook runs before Main) and
 /// every assembly that loads later is woven in memory and ReJIT'ed, before its methods first run.
 /// Weaving runs synchronously in the AssemblyLoad event so no call slips through un-woven; each
-/// step is bounded by a timeout and every failure leaves the code as it was.
+/// step is bounded by a timeout and every failure leaves the code as it was. New filters (a second
+/// attach) re-weave what is loaded: newly selected methods are ReJIT'ed, deselected ones reverted.
 /// </summary>
 internal sealed class ProfilerMode : IDisposable
 {
     private static readonly TimeSpan ReJitTimeout = TimeSpan.FromSeconds(10);
 
     private readonly LiveModuleWeaver _weaver;
-    private readonly LiveAssemblyFilter _filter;
-    private readonly Action<string> _log;
+    private readonly Func<IReadOnlyList<string>, IReadOnlyList<string>, (ILiveMethodTransform, LiveAssemblyFilter)> _selection;
+    private readonly WeaveLog _log;
     private readonly object _gate = new();
-    private readonly HashSet<string> _seenPaths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Assembly Assembly, HashSet<uint> Woven)> _modules = new(StringComparer.Ordinal);
     private readonly List<ModuleWeaveReport> _reports = new();
+    private ILiveMethodTransform _transform;
+    private LiveAssemblyFilter _filter;
     private bool _disposed;
 
-    private ProfilerMode(ShimLibrary shim, ILiveMethodTransform transform, LiveAssemblyFilter filter, Action<string> log)
+    private ProfilerMode(ShimLibrary shim, Func<IReadOnlyList<string>, IReadOnlyList<string>, (ILiveMethodTransform, LiveAssemblyFilter)> selection,
+        IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
     {
         Shim = shim;
-        _filter = filter;
+        _selection = selection;
+        (_transform, _filter) = selection(include, exclude);
         _log = log;
-        _weaver = new LiveModuleWeaver(shim, transform, MethodRegistry.Register, ReJitTimeout);
+        _weaver = new LiveModuleWeaver(shim, MethodRegistry.Register, ReJitTimeout);
     }
 
     public ShimLibrary Shim { get; }
 
-    /// <summary>One report per module looked at, in order.</summary>
+    /// <summary>One report per weaving pass over a module, in order.</summary>
     public IReadOnlyList<ModuleWeaveReport> Reports
     {
         get
@@ -46,9 +51,11 @@ internal sealed class ProfilerMode : IDisposable
 
     /// <summary>
     /// Starts profiler mode when our shim is this process's profiler; null (with a log line when
-    /// the environment asked for it) otherwise. Never throws.
+    /// the environment asked for it) otherwise. Never throws. <paramref name="selection"/> builds
+    /// the transform and assembly filter for a set of include/exclude patterns.
     /// </summary>
-    public static ProfilerMode? TryStart(string home, ILiveMethodTransform transform, LiveAssemblyFilter filter, Action<string> log)
+    public static ProfilerMode? TryStart(string home, Func<IReadOnlyList<string>, IReadOnlyList<string>, (ILiveMethodTransform, LiveAssemblyFilter)> selection,
+        IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
     {
         try
         {
@@ -58,11 +65,11 @@ internal sealed class ProfilerMode : IDisposable
             {
                 if (ShimLocation.RequestedAtStartup())
                 {
-                    log($"profiler mode off: {error ?? "the runtime did not initialise the profiler shim"}");
+                    log.Problem($"profiler mode off: {error ?? "the runtime did not initialise the profiler shim"}");
                 }
                 return null;
             }
-            var mode = new ProfilerMode(shim, transform, filter, log);
+            var mode = new ProfilerMode(shim, selection, include, exclude, log);
             AppDomain.CurrentDomain.AssemblyLoad += mode.OnAssemblyLoad;
             foreach (Assembly assembly in AppDomain.CurrentDomain.GetAssemblies())
             {
@@ -72,8 +79,55 @@ internal sealed class ProfilerMode : IDisposable
         }
         catch (Exception exception)
         {
-            log($"profiler mode off: {exception.GetType().Name}: {exception.Message}");
+            log.Problem($"profiler mode off: {exception.GetType().Name}: {exception.Message}");
             return null;
+        }
+    }
+
+    /// <summary>Starts profiler mode with one fixed transform and filter (tests, tools).</summary>
+    public static ProfilerMode? TryStart(string home, ILiveMethodTransform transform, LiveAssemblyFilter filter, WeaveLog log)
+        => TryStart(home, (_, _) => (transform, filter), Array.Empty<string>(), Array.Empty<string>(), log);
+
+    /// <summary>
+    /// Applies new include/exclude patterns to everything loaded (and to what loads later): methods
+    /// now selected are ReJIT'ed, methods no longer selected get their original code back.
+    /// </summary>
+    public void ApplyFilters(IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+                (_transform, _filter) = _selection(include, exclude);
+                foreach (var (path, (assembly, woven)) in _modules.ToArray())
+                {
+                    bool selected = _filter.WhyNot(assembly) is null;
+                    var report = selected ? _weaver.Weave(assembly.GetName().Name ?? path, path, _transform, woven) : null;
+                    var keep = report?.WovenTokens ?? new HashSet<uint>();
+                    var drop = woven.Where(token => !keep.Contains(token)).ToList();
+                    ulong moduleId = report?.ModuleId ?? Shim.FindModuleByPath(path);
+                    int reverted = _weaver.Revert(moduleId, drop);
+                    _modules[path] = (assembly, keep);
+                    if (report is not null)
+                    {
+                        _reports.Add(report);
+                    }
+                    _log.Info($"profiler mode: new filters: {assembly.GetName().Name}: {keep.Count} woven, {reverted} reverted");
+                }
+            }
+            // Assemblies the old filters passed over may be selected now.
+            foreach (Assembly assembly in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                WeaveSafely(assembly);
+            }
+        }
+        catch (Exception exception)
+        {
+            _log.Problem($"profiler mode: new filters not applied: {exception.GetType().Name}: {exception.Message}");
         }
     }
 
@@ -83,29 +137,33 @@ internal sealed class ProfilerMode : IDisposable
     {
         try
         {
-            if (_filter.WhyNot(assembly) is not null)
-            {
-                return;
-            }
             lock (_gate)
             {
-                if (_disposed || !_seenPaths.Add(assembly.Location))
+                if (_disposed || _filter.WhyNot(assembly) is not null || _modules.ContainsKey(assembly.Location))
                 {
                     return;
                 }
-                var report = _weaver.Weave(assembly.GetName().Name ?? assembly.Location, assembly.Location);
+                var report = _weaver.Weave(assembly.GetName().Name ?? assembly.Location, assembly.Location, _transform);
+                _modules[assembly.Location] = (assembly, report.WovenTokens);
                 _reports.Add(report);
-                _log($"profiler mode: {report}");
+                if (report.ModuleError is null)
+                {
+                    _log.Info($"profiler mode: {report}");
+                }
+                else
+                {
+                    _log.Problem($"profiler mode: {report}");
+                }
                 foreach (var (function, error) in report.Failed)
                 {
-                    _log($"profiler mode: {function} left as it was: {error}");
+                    _log.Problem($"profiler mode: {function} left as it was: {error}");
                 }
             }
         }
         catch (Exception exception)
         {
             // An app event handler must never throw into the app's assembly loading.
-            _log($"profiler mode: {assembly.GetName().Name} not woven: {exception.GetType().Name}: {exception.Message}");
+            _log.Problem($"profiler mode: {assembly.GetName().Name} not woven: {exception.GetType().Name}: {exception.Message}");
         }
     }
 

@@ -94,6 +94,27 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
 
     private static IntPtr Export(IntPtr handle, string name) => NativeLibrary.GetExport(handle, name);
 
+    /// <summary>HRESULT_FROM_WIN32(ERROR_TIMEOUT): the shim's worker thread did not answer in time.</summary>
+    public const int TimeoutHResult = unchecked((int)0x800705B4);
+
+    private int _broken;
+
+    /// <summary>
+    /// Set after a call timed out: the runtime is stuck in a profiling call, so nothing more is
+    /// asked of it (every later call fails at once rather than wait out its own timeout).
+    /// </summary>
+    public bool IsBroken => Volatile.Read(ref _broken) != 0;
+
+    /// <summary>Opens the breaker when a call through the shim's worker thread timed out.</summary>
+    private int Track(int hr)
+    {
+        if (hr == TimeoutHResult)
+        {
+            Volatile.Write(ref _broken, 1);
+        }
+        return hr;
+    }
+
     /// <summary>True when the runtime initialised the shim as this process's profiler.</summary>
     public bool IsAttached => _isAttached() == 1;
 
@@ -174,72 +195,107 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
     /// <summary>An AssemblyRef in the module (an existing one with the same name is reused: S_FALSE).</summary>
     public int DefineAssemblyRef(ulong moduleId, string name, Version version, ReadOnlySpan<byte> publicKeyOrToken, uint flags, out uint token)
     {
+        if (IsBroken)
+        {
+            token = 0;
+            return TimeoutHResult;
+        }
         fixed (char* text = name)
         fixed (byte* key = publicKeyOrToken)
         fixed (uint* result = &token)
         {
-            return _defineAssemblyRef(moduleId, text, (ushort)Math.Max(0, version.Major), (ushort)Math.Max(0, version.Minor),
-                (ushort)Math.Max(0, version.Build), (ushort)Math.Max(0, version.Revision), key, publicKeyOrToken.Length, flags, result);
+            return Track(_defineAssemblyRef(moduleId, text, (ushort)Math.Max(0, version.Major), (ushort)Math.Max(0, version.Minor),
+                (ushort)Math.Max(0, version.Build), (ushort)Math.Max(0, version.Revision), key, publicKeyOrToken.Length, flags, result));
         }
     }
 
     public int DefineTypeRef(ulong moduleId, uint resolutionScope, string fullName, out uint token)
     {
+        if (IsBroken)
+        {
+            token = 0;
+            return TimeoutHResult;
+        }
         fixed (char* text = fullName)
         fixed (uint* result = &token)
         {
-            return _defineTypeRef(moduleId, resolutionScope, text, result);
+            return Track(_defineTypeRef(moduleId, resolutionScope, text, result));
         }
     }
 
     public int DefineMemberRef(ulong moduleId, uint parent, string name, ReadOnlySpan<byte> signature, out uint token)
     {
+        if (IsBroken)
+        {
+            token = 0;
+            return TimeoutHResult;
+        }
         fixed (char* text = name)
         fixed (byte* sig = signature)
         fixed (uint* result = &token)
         {
-            return _defineMemberRef(moduleId, parent, text, sig, signature.Length, result);
+            return Track(_defineMemberRef(moduleId, parent, text, sig, signature.Length, result));
         }
     }
 
     public int DefineMethodSpec(ulong moduleId, uint parent, ReadOnlySpan<byte> instantiation, out uint token)
     {
+        if (IsBroken)
+        {
+            token = 0;
+            return TimeoutHResult;
+        }
         fixed (byte* sig = instantiation)
         fixed (uint* result = &token)
         {
-            return _defineMethodSpec(moduleId, parent, sig, instantiation.Length, result);
+            return Track(_defineMethodSpec(moduleId, parent, sig, instantiation.Length, result));
         }
     }
 
     public int DefineTypeSpec(ulong moduleId, ReadOnlySpan<byte> signature, out uint token)
     {
+        if (IsBroken)
+        {
+            token = 0;
+            return TimeoutHResult;
+        }
         fixed (byte* sig = signature)
         fixed (uint* result = &token)
         {
-            return _defineTypeSpec(moduleId, sig, signature.Length, result);
+            return Track(_defineTypeSpec(moduleId, sig, signature.Length, result));
         }
     }
 
     public int DefineStandAloneSig(ulong moduleId, ReadOnlySpan<byte> signature, out uint token)
     {
+        if (IsBroken)
+        {
+            token = 0;
+            return TimeoutHResult;
+        }
         fixed (byte* sig = signature)
         fixed (uint* result = &token)
         {
-            return _defineStandAloneSig(moduleId, sig, signature.Length, result);
+            return Track(_defineStandAloneSig(moduleId, sig, signature.Length, result));
         }
     }
 
     public int DefineUserString(ulong moduleId, string text, out uint token)
     {
+        if (IsBroken)
+        {
+            token = 0;
+            return TimeoutHResult;
+        }
         fixed (char* chars = text)
         fixed (uint* result = &token)
         {
-            return _defineUserString(moduleId, chars, text.Length, result);
+            return Track(_defineUserString(moduleId, chars, text.Length, result));
         }
     }
 
     /// <summary>Makes the runtime see metadata added since the module loaded (ICorProfilerInfo7::ApplyMetaData).</summary>
-    public int ApplyMetadata(ulong moduleId) => _applyMetadata(moduleId);
+    public int ApplyMetadata(ulong moduleId) => IsBroken ? TimeoutHResult : Track(_applyMetadata(moduleId));
 
     /// <summary>Stores the woven body (a complete CorILMethod) until the runtime asks for it.</summary>
     public int SetIlBody(ulong moduleId, uint methodDef, ReadOnlySpan<byte> body)
@@ -253,6 +309,10 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
     /// <summary>RequestReJIT on the shim's native thread; waits at most <paramref name="timeout"/>.</summary>
     public int RequestReJit(ReadOnlySpan<ulong> moduleIds, ReadOnlySpan<uint> methodDefs, TimeSpan timeout)
     {
+        if (IsBroken)
+        {
+            return TimeoutHResult;
+        }
         if (moduleIds.Length != methodDefs.Length)
         {
             throw new ArgumentException("one module per method", nameof(methodDefs));
@@ -260,13 +320,17 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
         fixed (ulong* modules = moduleIds)
         fixed (uint* methods = methodDefs)
         {
-            return _requestReJit(moduleIds.Length, modules, methods, (int)timeout.TotalMilliseconds);
+            return Track(_requestReJit(moduleIds.Length, modules, methods, (int)timeout.TotalMilliseconds));
         }
     }
 
     /// <summary>RequestRevert on the shim's native thread; per-method results in <paramref name="statuses"/>.</summary>
     public int RequestRevert(ReadOnlySpan<ulong> moduleIds, ReadOnlySpan<uint> methodDefs, Span<int> statuses, TimeSpan timeout)
     {
+        if (IsBroken)
+        {
+            return TimeoutHResult;
+        }
         if (moduleIds.Length != methodDefs.Length || statuses.Length < moduleIds.Length)
         {
             throw new ArgumentException("one module and one status per method", nameof(methodDefs));
@@ -275,7 +339,7 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
         fixed (uint* methods = methodDefs)
         fixed (int* results = statuses)
         {
-            return _requestRevert(moduleIds.Length, modules, methods, results, (int)timeout.TotalMilliseconds);
+            return Track(_requestRevert(moduleIds.Length, modules, methods, results, (int)timeout.TotalMilliseconds));
         }
     }
 

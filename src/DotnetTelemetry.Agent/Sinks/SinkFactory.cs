@@ -16,6 +16,11 @@ internal static class SinkFactory
     public static IReadOnlyList<ITelemetrySink> Create(AgentConfig config, TextWriter? diagnostics = null)
     {
         diagnostics ??= Console.Error;
+        if (Native.NativeIntegration.IsAttachedRun)
+        {
+            // Loaded by `dotnet-telemetry attach`: the events go to the CLI over EventPipe, never to the app's outputs.
+            return new ITelemetrySink[] { Native.EventSourceSink.WithV3Lines() };
+        }
         var sinks = new List<ITelemetrySink>();
         foreach (var output in config.Outputs)
         {

@@ -9,6 +9,14 @@ internal static class Program
     private static int Main(string[] args)
     {
         string? path = Environment.GetEnvironmentVariable("CORECLR_PROFILER_PATH");
+        if (args.FirstOrDefault() == "wait-attach")
+        {
+            // Started with no profiler: run some code first, then wait until the test has attached
+            // the shim (AttachProfiler) and sends the shim's path on stdin.
+            Console.WriteLine($"warm={Target.Answer()}");
+            Console.WriteLine("ready");
+            path = Console.ReadLine();
+        }
         ShimLibrary? shim = path is null ? null : ShimLibrary.TryLoad(path, out _);
         if (shim is null)
         {
@@ -16,7 +24,14 @@ internal static class Program
             return 2;
         }
         Console.WriteLine($"attached={shim.IsAttached}");
-        return args.FirstOrDefault() == "weave" ? LiveWeavingScenario.Run() : RawReJit(shim);
+        return args.FirstOrDefault() switch
+        {
+            "weave" => LiveWeavingScenario.Run(),
+            "weave-probes" => LiveWeavingScenario.RunWithWeaver(),
+            "refilter" => LiveWeavingScenario.RunRefilter(),
+            "wait-attach" => RawReJit(shim),
+            _ => RawReJit(shim),
+        };
     }
 
     private static int RawReJit(ShimLibrary shim)
