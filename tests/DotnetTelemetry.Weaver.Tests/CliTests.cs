@@ -48,8 +48,8 @@ public sealed class CliTests
         var environment = new Dictionary<string, string> { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path };
         string dll = app.File("ConsoleSample.dll");
 
-        var first = Cli.Run(environment, "run", "--mode", "weave", "--", "dotnet", dll);
-        var second = Cli.Run(environment, "run", "--mode", "weave", "--", "dotnet", dll);
+        var first = Cli.Run(environment, "run", "--mode", "weave", "-o", "none", "--", "dotnet", dll);
+        var second = Cli.Run(environment, "run", "--mode", "weave", "-o", "none", "--", "dotnet", dll);
 
         Assert.Equal(0, first.Exit);
         Assert.Contains("wove 1 assemblies", first.Stderr);
@@ -73,7 +73,7 @@ public sealed class CliApphostTests
         Assert.True(File.Exists(app.File("ConsoleSample")), "the sample has an apphost");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(app.File("ConsoleSample"), File.GetUnixFileMode(Path.Combine(ConsoleSample.Directory, "ConsoleSample")));
 
-        var (exit, stdout, stderr) = Cli.Run(new() { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path }, "run", "--mode", "weave", "--", app.File("ConsoleSample"));
+        var (exit, stdout, stderr) = Cli.Run(new() { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path }, "run", "--mode", "weave", "-o", "none", "--", app.File("ConsoleSample"));
 
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("wove 1 assemblies", stderr);
