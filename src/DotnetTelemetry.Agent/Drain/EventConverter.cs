@@ -84,6 +84,38 @@ internal sealed class EventConverter
                 e.Severity = Severity.Warn;
                 break;
         }
+        FillMissingBlocks(e);
+    }
+
+    /// <summary>What a block stands in for when the record arrived without (or with the wrong) payload.</summary>
+    internal const string NotCapturedMessage = "details were not captured";
+
+    /// <summary>
+    /// The schema requires <c>error</c> on exception events and the matching <c>http</c> block on HTTP events. A
+    /// record can arrive without its payload (or with one of the wrong shape); the event is still written, with a
+    /// minimal block that says so, so that the stream always validates and the event's place in the trace survives.
+    /// </summary>
+    private static void FillMissingBlocks(TelemetryEvent e)
+    {
+        switch (e.EventType)
+        {
+            case EventType.ExceptionEntry or EventType.ExceptionExit when e.Error is null:
+                e.Error = new ErrorInfo { Type = "unknown", Message = $"exception {NotCapturedMessage}" };
+                e.Attributes.Add(new("telemetry.details_captured", false));
+                break;
+            case EventType.HttpRequest when e.HttpRequest is null:
+                // "_OTHER" is the OpenTelemetry spelling of a method that is not known.
+                e.HttpRequest = new HttpRequestInfo { Method = "_OTHER", Url = "" };
+                e.Attributes.Add(new("telemetry.details_captured", false));
+                e.Message ??= $"HTTP request {NotCapturedMessage}";
+                break;
+            case EventType.HttpResponse when e.HttpResponse is null:
+                // Status 0 is the schema's "no response known".
+                e.HttpResponse = new HttpResponseInfo { StatusCode = 0 };
+                e.Attributes.Add(new("telemetry.details_captured", false));
+                e.Message ??= $"HTTP response {NotCapturedMessage}";
+                break;
+        }
     }
 
     private void ConvertFunction(in EventRecord record, object? payload, TelemetryEvent e)
