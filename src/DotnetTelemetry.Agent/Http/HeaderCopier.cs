@@ -12,6 +12,9 @@ internal static class HeaderCopier
 {
     public const int MaxHeaders = 64;
 
+    /// <summary>A repeated header stops growing at this length (copied on the app's thread: keep it cheap).</summary>
+    public const int MaxJoinedLength = 8192;
+
     private static readonly PropertyFetcher Key = new("Key");
     private static readonly PropertyFetcher Value = new("Value");
 
@@ -35,11 +38,31 @@ internal static class HeaderCopier
         }
         foreach (var header in source.NonValidated)
         {
-            if (headers.Count >= MaxHeaders)
+            AddOrJoin(headers, header.Key, header.Value.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Adds a header, or appends its value to the one already there under the same name (names compare
+    /// case-insensitively), joined with ", " as RFC 9110 allows for a repeated field: a name appears once.
+    /// Past <see cref="MaxHeaders"/> names, new names are left out; values of known ones are still joined.
+    /// </summary>
+    internal static void AddOrJoin(List<KeyValuePair<string, string>> headers, string name, string value)
+    {
+        for (int i = 0; i < headers.Count; i++)
+        {
+            if (string.Equals(headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
             {
+                if (headers[i].Value.Length < MaxJoinedLength)
+                {
+                    headers[i] = new(headers[i].Key, headers[i].Value + ", " + value);
+                }
                 return;
             }
-            headers.Add(new(header.Key, header.Value.ToString()));
+        }
+        if (headers.Count < MaxHeaders)
+        {
+            headers.Add(new(name, value));
         }
     }
 
@@ -53,13 +76,9 @@ internal static class HeaderCopier
         var headers = new List<KeyValuePair<string, string>>();
         foreach (object? pair in pairs)
         {
-            if (headers.Count >= MaxHeaders)
-            {
-                break;
-            }
             if (Key.FetchString(pair) is { } key)
             {
-                headers.Add(new(key, Value.FetchString(pair) ?? ""));
+                AddOrJoin(headers, key, Value.FetchString(pair) ?? "");
             }
         }
         return headers.ToArray();

@@ -99,22 +99,31 @@ internal sealed class JsonLineBuilder
     /// </summary>
     public void String(string? value)
     {
-        value ??= "";
-        // UTF-16 to UTF-8 takes at most 3 bytes per char; most strings need no escaping at all.
-        var destination = Reserve(value.Length * 3 + 2);
-        destination[0] = (byte)'"';
-        Utf8.FromUtf16(value, destination[1..], out _, out var utf8Length, replaceInvalidSequences: true);
-        var firstToEscape = Encoder.FindFirstCharacterToEncodeUtf8(destination.Slice(1, utf8Length));
-        if (firstToEscape < 0)
-        {
-            destination[utf8Length + 1] = (byte)'"';
-            _length += utf8Length + 2;
-            return;
-        }
-        EscapeTail(_length + 1 + firstToEscape, utf8Length - firstToEscape);
+        Byte((byte)'"');
+        StringContent(value);
+        Byte((byte)'"');
     }
 
-    /// <summary>Escapes the <paramref name="count"/> UTF-8 bytes at <paramref name="start"/> in place, then closes the string.</summary>
+    /// <summary>
+    /// The escaped text of a JSON string without its quotes, so that several values can make up one string
+    /// (between a <c>Byte('"')</c> and another). Null is written as nothing.
+    /// </summary>
+    public void StringContent(string? value)
+    {
+        value ??= "";
+        // UTF-16 to UTF-8 takes at most 3 bytes per char; most strings need no escaping at all.
+        var destination = Reserve(value.Length * 3);
+        Utf8.FromUtf16(value, destination, out _, out var utf8Length, replaceInvalidSequences: true);
+        var firstToEscape = Encoder.FindFirstCharacterToEncodeUtf8(destination[..utf8Length]);
+        if (firstToEscape < 0)
+        {
+            _length += utf8Length;
+            return;
+        }
+        EscapeTail(_length + firstToEscape, utf8Length - firstToEscape);
+    }
+
+    /// <summary>Escapes the <paramref name="count"/> UTF-8 bytes at <paramref name="start"/> in place.</summary>
     private void EscapeTail(int start, int count)
     {
         var tail = ArrayPool<byte>.Shared.Rent(count);
@@ -122,10 +131,9 @@ internal sealed class JsonLineBuilder
         {
             _buffer.AsSpan(start, count).CopyTo(tail);
             _length = start;
-            var destination = Reserve(count * MaxEscapedBytesPerUtf8Byte + 1);
+            var destination = Reserve(count * MaxEscapedBytesPerUtf8Byte);
             Encoder.EncodeUtf8(tail.AsSpan(0, count), destination, out _, out var written, isFinalBlock: true);
-            destination[written] = (byte)'"';
-            _length += written + 1;
+            _length += written;
         }
         finally
         {

@@ -96,7 +96,7 @@ internal sealed class ResourceBlocks
         if (k8s.PodLabels.Count > 0)
         {
             json.WriteStartObject(JsonNames.PodLabels);
-            foreach (var (key, value) in k8s.PodLabels) json.WriteString(key ?? "", value ?? "");
+            WriteUniquePairs(json, k8s.PodLabels);
             json.WriteEndObject();
         }
         OptionalString(json, JsonNames.DeploymentName, k8s.DeploymentName);
@@ -123,8 +123,18 @@ internal sealed class ResourceBlocks
         if (resource.ExtraAttributes.Count > 0)
         {
             json.WriteStartObject(JsonNames.Attributes);
-            foreach (var (key, value) in resource.ExtraAttributes) json.WriteString(key ?? "", value ?? "");
+            WriteUniquePairs(json, resource.ExtraAttributes);
             json.WriteEndObject();
+        }
+    }
+
+    /// <summary>String members, the first of a repeated key only: an object never has a duplicate key. (Once per resource, so a set is fine.)</summary>
+    private static void WriteUniquePairs(Utf8JsonWriter json, IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            if (seen.Add(key ?? "")) json.WriteString(key ?? "", value ?? "");
         }
     }
 

@@ -186,24 +186,34 @@ public sealed class TelemetryJsonWriter
         var line = _line;
         line.Raw(Attributes);
         var first = true;
+        bool wroteFile = false, wroteLine = false, wroteThread = false;
         if (e.SourceFile is not null)
         {
             Member(ref first, CodeFilePath);
             line.String(e.SourceFile);
+            wroteFile = true;
         }
         if (e.SourceLine > 0)
         {
             Member(ref first, CodeLineNumber);
             line.Int64(e.SourceLine);
+            wroteLine = true;
         }
         if (e.ThreadId > 0)
         {
             Member(ref first, ThreadIdName);
             line.Int64(e.ThreadId);
+            wroteThread = true;
         }
         for (var i = 0; i < attributes.Count; i++)
         {
             var (key, value) = attributes[i];
+            // Never a duplicate key (parsers disagree on which one wins): the writer's own fields win, then the first attribute.
+            if ((wroteFile && key == "code.file.path") || (wroteLine && key == "code.line.number") ||
+                (wroteThread && key == "thread.id") || KeyAppearsBefore(attributes, i))
+            {
+                continue;
+            }
             if (!first) line.Byte((byte)',');
             first = false;
             line.String(key);
@@ -211,6 +221,17 @@ public sealed class TelemetryJsonWriter
             WriteAttributeValue(value);
         }
         line.Byte((byte)'}');
+    }
+
+    /// <summary>Whether an earlier entry of <paramref name="list"/> has the key of entry <paramref name="index"/> (a linear scan: lists are short, and it allocates nothing).</summary>
+    private static bool KeyAppearsBefore<TValue>(List<KeyValuePair<string, TValue>> list, int index)
+    {
+        var key = list[index].Key;
+        for (var j = 0; j < index; j++)
+        {
+            if (string.Equals(list[j].Key ?? "", key ?? "", StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     private void WriteAttributeValue(AttributeValue value)
@@ -284,18 +305,34 @@ public sealed class TelemetryJsonWriter
         line.Byte((byte)'}');
     }
 
+    /// <summary>
+    /// Header name to value. A name that repeats becomes one member whose values are joined with ", " (as
+    /// RFC 9110 allows for a repeated field), so the object never has a duplicate key.
+    /// </summary>
     private void WriteHeaders(List<KeyValuePair<string, string>> headers)
     {
         if (headers.Count == 0) return;
-        _line.Raw(Headers);
+        var line = _line;
+        line.Raw(Headers);
+        var first = true;
         for (var i = 0; i < headers.Count; i++)
         {
-            if (i > 0) _line.Byte((byte)',');
-            _line.String(headers[i].Key);
-            _line.Byte((byte)':');
-            _line.String(headers[i].Value);
+            if (KeyAppearsBefore(headers, i)) continue; // already joined into the first one
+            if (!first) line.Byte((byte)',');
+            first = false;
+            var name = headers[i].Key;
+            line.String(name);
+            line.Raw(":\""u8);
+            line.StringContent(headers[i].Value);
+            for (var j = i + 1; j < headers.Count; j++)
+            {
+                if (!string.Equals(headers[j].Key ?? "", name ?? "", StringComparison.Ordinal)) continue;
+                line.Raw(", "u8);
+                line.StringContent(headers[j].Value);
+            }
+            line.Byte((byte)'"');
         }
-        _line.Byte((byte)'}');
+        line.Byte((byte)'}');
     }
 
     /// <summary>A string member whose name literal already carries its leading comma and colon.</summary>
