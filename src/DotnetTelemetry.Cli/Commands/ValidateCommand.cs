@@ -8,7 +8,7 @@ namespace DotnetTelemetry.Cli.Commands;
 /// <summary>
 /// `dotnet-telemetry validate &lt;file.ndjson | -&gt;`: checks every line of a telemetry v3 stream against the
 /// JSON Schema and the cross-line rules, prints "line N: reason" per problem and a summary.
-/// Exit codes: 0 all events valid, 1 some event invalid, 2 input unreadable.
+/// <c>--partial</c> accepts function exits whose entry is not in the input. Exit codes: 0 all events valid, 1 some event invalid, 2 input unreadable.
 /// </summary>
 internal static class ValidateCommand
 {
@@ -27,6 +27,11 @@ internal static class ValidateCommand
         {
             Description = $"Print the JSON Schema ({TelemetrySchema.FileName}, draft 2020-12) the events are checked against, and exit.",
         };
+        var partial = new Option<bool>("--partial")
+        {
+            Description = "The input is part of a longer stream (it starts mid-run, or the agent dropped events): accept a " +
+                          "function_exit whose function_entry is not in the input. Everything else is still checked.",
+        };
         var command = new Command("validate",
             "Check telemetry v3 NDJSON: every line against the JSON Schema, plus timestamp/timestamp_ns agreement, " +
             "duration_ms = duration_ns/1e6, function_exit after its function_entry, and sequence increasing per process. " +
@@ -34,6 +39,7 @@ internal static class ValidateCommand
         {
             file,
             printSchema,
+            partial,
         };
         command.SetAction(parseResult =>
         {
@@ -42,12 +48,12 @@ internal static class ValidateCommand
                 Console.Out.Write(TelemetrySchema.Json);
                 return AllValid;
             }
-            return Run(parseResult.GetValue(file), Console.Out, Console.Error);
+            return Run(parseResult.GetValue(file), Console.Out, Console.Error, parseResult.GetValue(partial));
         });
         return command;
     }
 
-    internal static int Run(string? path, TextWriter output, TextWriter errors)
+    internal static int Run(string? path, TextWriter output, TextWriter errors, bool partial = false)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -73,7 +79,7 @@ internal static class ValidateCommand
         {
             using (reader)
             {
-                summary = EventStreamValidator.Validate(reader, failure => output.WriteLine(failure.ToString()));
+                summary = EventStreamValidator.Validate(reader, failure => output.WriteLine(failure.ToString()), partial);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -26,31 +26,37 @@ public sealed record ValidationSummary(long Events, long InvalidEvents, long Fai
 public sealed class EventStreamValidator
 {
     private readonly JsonSchemaValidator _schema;
-    private readonly StreamRules _rules = new();
+    private readonly StreamRules _rules;
     private readonly List<string> _reasons = new();
     private long _lineNumber;
     private long _events;
     private long _invalidEvents;
     private long _failures;
 
-    public EventStreamValidator(JsonSchemaValidator? schema = null)
+    /// <param name="schema">The JSON Schema (telemetry v3 when null).</param>
+    /// <param name="partial">
+    /// The stream may be a part of a longer one (a file that begins mid-run, a ring that dropped events): a
+    /// function_exit whose function_entry is absent is accepted. Everything else is checked as usual.
+    /// </param>
+    public EventStreamValidator(JsonSchemaValidator? schema = null, bool partial = false)
     {
         _schema = schema ?? JsonSchemaValidator.TelemetryV3;
+        _rules = new StreamRules(partial);
     }
 
     /// <summary>Validates every line of <paramref name="reader"/>; <paramref name="onFailure"/> hears each problem as it is found.</summary>
-    public static ValidationSummary Validate(TextReader reader, Action<ValidationFailure>? onFailure = null)
+    public static ValidationSummary Validate(TextReader reader, Action<ValidationFailure>? onFailure = null, bool partial = false)
     {
-        var validator = new EventStreamValidator();
+        var validator = new EventStreamValidator(partial: partial);
         while (reader.ReadLine() is { } line) validator.ValidateLine(line, onFailure);
         return validator.Summary;
     }
 
     /// <summary>Convenience for tests: all problems of a whole text.</summary>
-    public static (ValidationSummary Summary, List<ValidationFailure> Failures) Validate(string ndjson)
+    public static (ValidationSummary Summary, List<ValidationFailure> Failures) Validate(string ndjson, bool partial = false)
     {
         var failures = new List<ValidationFailure>();
-        var summary = Validate(new StringReader(ndjson), failures.Add);
+        var summary = Validate(new StringReader(ndjson), failures.Add, partial);
         return (summary, failures);
     }
 

@@ -8,7 +8,9 @@ namespace DotnetTelemetry.Schema.Validation;
 /// <list type="bullet">
 /// <item><c>timestamp</c> and <c>timestamp_ns</c> are the same instant (at millisecond precision);</item>
 /// <item><c>duration_ms</c> equals <c>duration_ns</c> / 1e6 exactly (as IEEE doubles, as the writer computes it);</item>
-/// <item>each <c>function_exit</c> has an earlier <c>function_entry</c> with the same <c>span_id</c> (and trace_id);</item>
+/// <item>each <c>function_exit</c> has an earlier <c>function_entry</c> with the same <c>span_id</c> (and trace_id);
+/// in partial mode an exit whose entry is not in the stream at all is accepted (the entry was dropped, or came before
+/// the file began), but a span still ends only once;</item>
 /// <item><c>sequence</c> strictly increases per process (<c>process.pid</c>; per stream when absent).</item>
 /// </list>
 /// Fields with the wrong type are left to the schema check: a rule only judges values it can read.
@@ -23,6 +25,15 @@ internal sealed class StreamRules
     /// <summary>Last sequence per process id, and for events without one.</summary>
     private readonly Dictionary<long, (long Sequence, long Line)> _lastSequence = new();
     private (long Sequence, long Line)? _lastSequenceWithoutPid;
+
+    /// <summary>Partial mode only: spans already ended, so that a second exit of one span is still caught.</summary>
+    private readonly HashSet<(long? Pid, string SpanId)>? _endedFunctions;
+
+    /// <param name="partial">Accept a function_exit whose function_entry is absent from the stream (see the class summary).</param>
+    public StreamRules(bool partial = false)
+    {
+        _endedFunctions = partial ? new() : null;
+    }
 
     public void Check(JsonElement root, long line, List<string> reasons)
     {
@@ -66,11 +77,20 @@ internal sealed class StreamRules
         {
             case "function_entry":
                 _openFunctions[(pid, spanId)] = (traceId, line);
+                _endedFunctions?.Remove((pid, spanId));
                 break;
             case "function_exit":
+                var ended = _endedFunctions?.Add((pid, spanId));
                 if (!_openFunctions.Remove((pid, spanId), out var entry))
                 {
-                    reasons.Add($"function_exit of span_id {spanId} has no earlier function_entry with that span_id");
+                    if (ended == false)
+                    {
+                        reasons.Add($"function_exit of span_id {spanId} repeats an earlier function_exit of that span_id");
+                    }
+                    else if (ended is null)
+                    {
+                        reasons.Add($"function_exit of span_id {spanId} has no earlier function_entry with that span_id");
+                    }
                 }
                 else if (entry.TraceId != traceId)
                 {
