@@ -36,7 +36,19 @@ internal sealed class PropertyFetcher(string propertyName)
         }
     }
 
-    public string? FetchString(object? instance) => Fetch(instance)?.ToString();
+    /// <summary>The property's value as text; null when absent or when the value's own ToString throws.</summary>
+    public string? FetchString(object? instance)
+    {
+        var value = Fetch(instance);
+        try
+        {
+            return value?.ToString();
+        }
+        catch
+        {
+            return null;
+        }
+    }
 
     private Func<object, object?> GetterFor(Type type)
     {
@@ -45,7 +57,23 @@ internal sealed class PropertyFetcher(string propertyName)
         return getter;
     }
 
+    /// <summary>
+    /// A getter for the property, or one that reads null when the property cannot be read this way (a ref-struct
+    /// or pointer type, an open generic...): the failure is cached like a success, so it costs one attempt per type.
+    /// </summary>
     private static Func<object, object?> Build(Type type, string name)
+    {
+        try
+        {
+            return Compile(type, name);
+        }
+        catch
+        {
+            return static _ => null;
+        }
+    }
+
+    private static Func<object, object?> Compile(Type type, string name)
     {
         var property = FindProperty(type, name);
         if (property?.GetMethod is null || property.GetIndexParameters().Length != 0)
