@@ -199,10 +199,7 @@ internal sealed class DrainThread
             try
             {
                 _converter.Convert(_records[i], _payloads[i], _event);
-                foreach (var sink in _sinks)
-                {
-                    sink.Write(_event);
-                }
+                WriteToEverySink(_event);
             }
             catch
             {
@@ -217,6 +214,22 @@ internal sealed class DrainThread
         FlushSinks(TimeSpan.FromMilliseconds(200));
         Volatile.Write(ref _flushedThrough, _records[count - 1].Sequence + 1);
         return count;
+    }
+
+    /// <summary>Sinks fail independently: one that throws on an event costs that sink the event, never the others.</summary>
+    private void WriteToEverySink(TelemetryEvent telemetryEvent)
+    {
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.Write(telemetryEvent);
+            }
+            catch
+            {
+                // the sink counts its own failures
+            }
+        }
     }
 
     private void RunChores()
