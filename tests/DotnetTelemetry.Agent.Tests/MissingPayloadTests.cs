@@ -43,6 +43,18 @@ public class MissingPayloadTests
         Assert.Contains(EventConverter.NotCapturedMessage, document.RootElement.Str("error", "message"));
     }
 
+    [Fact]
+    public void A_request_without_a_method_still_validates()
+    {
+        var payload = new HttpRequestPayload { Method = "", Url = "http://127.0.0.1/x", Kind = "server" };
+        var line = ConvertToLine(EventKind.HttpRequest, payload);
+
+        var (summary, failures) = EventStreamValidator.Validate(line);
+        Assert.True(summary.AllValid, string.Join("\n", failures) + "\n" + line);
+        using var document = JsonDocument.Parse(line);
+        Assert.Equal("_OTHER", document.RootElement.Str("http", "request", "method"));
+    }
+
     private static string ConvertToLine(EventKind kind, object? payload)
     {
         var record = new EventRecord

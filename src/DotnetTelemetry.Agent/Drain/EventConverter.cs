@@ -87,6 +87,9 @@ internal sealed class EventConverter
         FillMissingBlocks(e);
     }
 
+    /// <summary>The OpenTelemetry spelling of an HTTP method that is not known.</summary>
+    private const string UnknownMethod = "_OTHER";
+
     /// <summary>What a block stands in for when the record arrived without (or with the wrong) payload.</summary>
     internal const string NotCapturedMessage = "details were not captured";
 
@@ -104,8 +107,7 @@ internal sealed class EventConverter
                 e.Attributes.Add(new("telemetry.details_captured", false));
                 break;
             case EventType.HttpRequest when e.HttpRequest is null:
-                // "_OTHER" is the OpenTelemetry spelling of a method that is not known.
-                e.HttpRequest = new HttpRequestInfo { Method = "_OTHER", Url = "" };
+                e.HttpRequest = new HttpRequestInfo { Method = UnknownMethod, Url = "" };
                 e.Attributes.Add(new("telemetry.details_captured", false));
                 e.Message ??= $"HTTP request {NotCapturedMessage}";
                 break;
@@ -224,7 +226,8 @@ internal sealed class EventConverter
         }
         var requestInfo = new HttpRequestInfo
         {
-            Method = request.Method,
+            // The schema wants a method; an app-built request object can have none.
+            Method = string.IsNullOrEmpty(request.Method) ? UnknownMethod : request.Method,
             Url = _redactor.Url(request.Url),
             Kind = request.Kind,
         };
