@@ -15,7 +15,7 @@ public sealed class AgentTraceShapeTests(ITestOutputHelper output)
     [Fact]
     public void Instrumented_console_sample_under_the_startup_hook_gives_a_well_formed_trace()
     {
-        string home = AgentHome();
+        string home = AgentHome.Path;
         using var app = new TempDirectory("weaver-agent");
         string woven = Path.Combine(app.Path, "app");
         string events = app.File("events.ndjson");
@@ -81,16 +81,6 @@ public sealed class AgentTraceShapeTests(ITestOutputHelper output)
 
     private static string Function(JsonElement e) => e.GetProperty("function_name").GetString()!;
 
-    private static string AgentHome()
-    {
-        var root = AppContext.BaseDirectory;
-        while (root is not null && !File.Exists(Path.Combine(root, "Agent.sln"))) root = Path.GetDirectoryName(root);
-        string home = Environment.GetEnvironmentVariable("DOTNET_TELEMETRY_TEST_HOME") ?? Path.Combine(root!, "artifacts", "dotnet-telemetry");
-        Assert.True(File.Exists(Path.Combine(home, "startup-hook", "DotnetTelemetry.StartupHook.dll")),
-            $"this test needs the agent home at {home}: run ./build.sh first");
-        return home;
-    }
-
     private static (int Exit, string Output) RunProcess(string file, Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -102,5 +92,22 @@ public sealed class AgentTraceShapeTests(ITestOutputHelper output)
         var stderr = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(120_000), $"{file} finished");
         return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
+
+/// <summary>The agent home laid out by ./build.sh (<c>DOTNET_TELEMETRY_TEST_HOME</c> overrides it).</summary>
+internal static class AgentHome
+{
+    public static string Path
+    {
+        get
+        {
+            var root = AppContext.BaseDirectory;
+            while (root is not null && !File.Exists(System.IO.Path.Combine(root, "Agent.sln"))) root = System.IO.Path.GetDirectoryName(root);
+            string home = Environment.GetEnvironmentVariable("DOTNET_TELEMETRY_TEST_HOME") ?? System.IO.Path.Combine(root!, "artifacts", "dotnet-telemetry");
+            Assert.True(File.Exists(System.IO.Path.Combine(home, "startup-hook", "DotnetTelemetry.StartupHook.dll")),
+                $"this test needs the agent home at {home}: run ./build.sh first");
+            return home;
+        }
     }
 }
