@@ -82,15 +82,15 @@ public sealed class CliApphostTests
     }
 }
 
-/// <summary>The CLI built in Release (src/DotnetTelemetry.Cli), run as a process.</summary>
+/// <summary>The CLI as the agent home ships it (artifacts/dotnet-telemetry/cli, laid out by ./build.sh), run as a process.</summary>
 internal static class Cli
 {
     public static (int Exit, string Stdout, string Stderr) Run(Dictionary<string, string>? environment, params string[] args)
     {
         var root = AppContext.BaseDirectory;
         while (root is not null && !File.Exists(Path.Combine(root, "Agent.sln"))) root = Path.GetDirectoryName(root);
-        string cli = Path.Combine(root!, "src", "DotnetTelemetry.Cli", "bin", "Release", "net10.0", "dotnet-telemetry.dll");
-        Assert.True(File.Exists(cli), $"the CLI is built ({cli})");
+        string cli = Path.Combine(root!, "artifacts", "dotnet-telemetry", "cli", "dotnet-telemetry.dll");
+        Assert.True(File.Exists(cli), $"the agent home is laid out by ./build.sh ({cli})");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(cli);
         foreach (var arg in args) start.ArgumentList.Add(arg);
