@@ -31,10 +31,10 @@ public sealed class MockOtlpServerExportTests
         using (var sink = new OtlpSink(options))
         {
             EventScript.CheckoutScenario().PlayInto(sink);
-            Assert.True(sink.ForceFlush(TimeSpan.FromSeconds(20)), "export did not complete");
+            Assert.True(sink.ForceFlush(TimeSpan.FromSeconds(60)), "export did not complete");
             Assert.Equal(new DotnetTelemetry.Schema.SinkCounters(6, 0, 0), sink.Counters);
         }
-        var received = Collect(receiver, r => r.Spans.Count >= 5 && r.Logs.Count >= 1, TimeSpan.FromSeconds(20));
+        var received = Collect(receiver, r => r.Spans.Count >= 5 && r.Logs.Count >= 1, TimeSpan.FromSeconds(60));
 
         Assert.All(received.ContentTypes, ct => Assert.Equal(contentType, ct));
         Assert.Empty(received.Violations);
@@ -64,7 +64,7 @@ public sealed class MockOtlpServerExportTests
         sink.Dispose();
         Assert.Equal(new DotnetTelemetry.Schema.SinkCounters(3, 0, 0), sink.Counters);
 
-        var received = Collect(receiver, r => r.Spans.Count >= 3, TimeSpan.FromSeconds(20));
+        var received = Collect(receiver, r => r.Spans.Count >= 3, TimeSpan.FromSeconds(60));
         Assert.Equal(3, received.Spans.Count);
         Assert.False(Attributes(received.Span("App.Handle")).ContainsKey("dotnet_telemetry.span.unfinished"));
         foreach (var name in new[] { "App.Main", "App.Serve" })

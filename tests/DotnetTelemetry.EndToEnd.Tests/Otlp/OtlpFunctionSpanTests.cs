@@ -19,6 +19,7 @@ public class OtlpFunctionSpanTests
         var environment = agent.Fence();
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Url;
         environment["DOTNET_TELEMETRY_WEAVE_CACHE"] = Path.Combine(agent.Directory, "weave-cache");
+        environment["DOTNET_TELEMETRY_EXIT_FLUSH_TIMEOUT_MS"] = "15000";
         var with = ProcessRunner.RunDotnet(Artifacts.CliDll,
             new[] { "run", "--mode", "weave", "-o", "otlp", "--", ProcessRunner.DotnetHost, Artifacts.ConsoleSample }, environment,
             TimeSpan.FromSeconds(120));

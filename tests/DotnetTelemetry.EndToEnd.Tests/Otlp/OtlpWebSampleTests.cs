@@ -25,7 +25,8 @@ public class OtlpWebSampleTests
             ("OTEL_SERVICE_NAME", "web-sample"),
             ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Url),
             ("OTEL_EXPORTER_OTLP_PROTOCOL", protocol),
-            ("OTEL_BSP_SCHEDULE_DELAY", "200"));
+            ("OTEL_BSP_SCHEDULE_DELAY", "200"),
+            ("DOTNET_TELEMETRY_EXIT_FLUSH_TIMEOUT_MS", "15000"));
         ProcessResult result;
         using (var app = await WebApp.StartAsync(Artifacts.WebSample, environment))
         {
