@@ -56,7 +56,7 @@ public sealed class MockOtlpServerExportTests
     {
         using var receiver = MockOtlpReceiver.Start();
         // A long schedule delay: only Dispose can make this batch go out in time.
-        var options = WithEndpoint(new OtlpExporterOptions { ScheduleDelay = TimeSpan.FromMinutes(5) }, receiver.Url);
+        var options = WithEndpoint(new OtlpExporterOptions { ScheduleDelay = TimeSpan.FromMinutes(5), ShutdownTimeout = TimeSpan.FromSeconds(30) }, receiver.Url);
         var sink = new OtlpSink(options);
         new EventScript().Entry("App.Main", 0x1, 0).Advance(100).Entry("App.Serve", 0x2, 0x1)
             .Advance(100).Entry("App.Handle", 0x3, 0x2).Advance(100).Exit("App.Handle", 0x3, 0x2, 100)
