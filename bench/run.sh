@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 rm -rf BenchmarkDotNet.Artifacts
 dotnet bench/DotnetTelemetry.Benchmarks/bin/Release/net10.0/DotnetTelemetry.Benchmarks.dll \
-  --filter "${BENCH_FILTER:-*}" --job short --exporters github --artifacts "$ROOT/BenchmarkDotNet.Artifacts"
+  --filter "${BENCH_FILTER:-*}" --job short --inProcess --exporters github --artifacts "$ROOT/BenchmarkDotNet.Artifacts"
 dotnet bench/OverheadHarness/bin/Release/net10.0/OverheadHarness.dll "$ROOT" "$HOME_DIR" \
   "${BENCH_ROUNDS:-3}" "${BENCH_REQUESTS:-20000}" "${BENCH_CONCURRENCY:-16}"
 echo "bench/RESULTS.md written"

@@ -17,14 +17,34 @@ internal static partial class StartupHook
 
         internal static void Install(string agentDirectory)
         {
-            // An app woven ahead of time may ship its own copy next to it and have loaded it already: keep that one.
+            // An app woven ahead of time may ship its own copy (listed in its deps.json, so the default context
+            // would bind to that one by name): use it rather than load a second copy from agent/.
             s_probes = FindLoadedInDefaultContext()
+                ?? (AppShipsProbes() ? AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName(AssemblyName)) : null)
                 ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(agentDirectory, AssemblyName + ".dll"));
             AssemblyLoadContext.Default.Resolving += (_, name) => IsProbes(name) ? s_probes : null;
         }
 
         internal static bool IsProbes(AssemblyName name)
             => string.Equals(name.Name, AssemblyName, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>True when the app's trusted platform assemblies (its deps.json) include Probes.</summary>
+        private static bool AppShipsProbes()
+        {
+            string? trusted = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string;
+            if (string.IsNullOrEmpty(trusted))
+            {
+                return false;
+            }
+            foreach (string path in trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (string.Equals(Path.GetFileName(path), AssemblyName + ".dll", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         private static Assembly? FindLoadedInDefaultContext()
         {

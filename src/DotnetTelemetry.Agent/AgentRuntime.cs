@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DotnetTelemetry.Agent.Config;
 using DotnetTelemetry.Agent.Drain;
 using DotnetTelemetry.Agent.Exceptions;
@@ -26,6 +27,7 @@ internal sealed class AgentRuntime
     private readonly DiagnosticSubscriber? _http;
     private readonly DrainThread _drain;
     private readonly DateTime _startedAt = DateTime.UtcNow;
+    private readonly List<PosixSignalRegistration> _signalRegistrations = new();
     private NativeIntegration? _native;
     private int _shutDown;
 
@@ -67,6 +69,7 @@ internal sealed class AgentRuntime
         // Profiler mode (load-time weaving through the shim) and the attach session, when either applies.
         runtime._native = NativeIntegration.Start(agentHome, config.Include, config.Exclude, NativeIntegration.StderrLog(getVariable));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => runtime.Shutdown();
+        runtime.WatchTerminationSignals();
         AppDomain.CurrentDomain.UnhandledException += (_, args) =>
         {
             if (args.ExceptionObject is Exception exception)
@@ -79,6 +82,39 @@ internal sealed class AgentRuntime
             }
         };
         return runtime;
+    }
+
+    /// <summary>
+    /// SIGTERM and SIGINT end a plain console app without AppDomain.ProcessExit. On either, write out what is
+    /// buffered (and a status event) before the default action runs; nothing is cancelled or stopped, so an app
+    /// that handles the signal itself (the generic host does) shuts down as it would, with the agent still on.
+    /// </summary>
+    private void WatchTerminationSignals()
+    {
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
+        {
+            try
+            {
+                _signalRegistrations.Add(PosixSignalRegistration.Create(signal, _ => FlushForSignal()));
+            }
+            catch (Exception e) when (e is PlatformNotSupportedException or IOException or UnauthorizedAccessException)
+            {
+                // this platform cannot watch the signal: the exit flush still covers normal exits
+            }
+        }
+    }
+
+    private void FlushForSignal()
+    {
+        try
+        {
+            EmitStatus();
+            _drain.FlushPending(_config.ExitFlushTimeout);
+        }
+        catch
+        {
+            // the signal's own action goes on regardless
+        }
     }
 
     /// <summary>

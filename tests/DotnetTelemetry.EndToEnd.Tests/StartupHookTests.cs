@@ -85,4 +85,74 @@ public class StartupHookTests
         var line = Assert.Single(with.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("dotnet-telemetry: disabled: agent not found in ", line);
     }
+
+    [Fact]
+    public void An_app_that_ships_its_own_probes_keeps_one_copy_and_its_calls_become_function_events()
+    {
+        using var agent = new AgentEnvironment();
+        var result = ProcessRunner.RunDotnet(Artifacts.ShipsProbesApp, Array.Empty<string>(), agent.WithAgent());
+        var report = Report(result);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Stderr);
+        Assert.Equal("1", report["probes.count"]);
+        Assert.Equal("Default", report["probes.contexts"]);
+        Assert.Equal("True", report["probes.from_app"]);
+        Assert.Equal("True", report["probes.recording"]);
+
+        var log = agent.ReadEvents();
+        SchemaCheck.AllValid(log);
+        var entry = Assert.Single(log.OfType("function_entry"));
+        var exit = Assert.Single(log.OfType("function_exit"));
+        Assert.Equal("ShipsProbesApp.Work()", entry.Str("function_name"));
+        Assert.Equal("Program.cs", entry.Str("attributes", "code.file.path"));
+        Assert.Equal("7", entry.Str("attributes", "code.line.number"));
+        Assert.Equal(entry.Str("span_id"), exit.Str("span_id"));
+        Assert.True(double.Parse(exit.Str("duration_ms")!, System.Globalization.CultureInfo.InvariantCulture) >= 1.0);
+    }
+
+    [Fact]
+    public void Sigterm_on_a_console_app_keeps_its_exit_code_and_flushes_first()
+    {
+        using var agent = new AgentEnvironment();
+        int without = RunUntilSigterm(agent.Fence());
+        int with = RunUntilSigterm(agent.WithAgent());
+
+        Assert.Equal(without, with);
+        var log = agent.ReadEvents();
+        SchemaCheck.AllValid(log);
+        Assert.Contains(log.OfType("exception_entry"), e => e.Str("error", "message") == "thrown before Environment.Exit");
+        // No ProcessExit on SIGTERM for a plain console app: this status event comes from the agent's signal flush.
+        Assert.Single(log.OfType("agent_status"));
+    }
+
+    private static int RunUntilSigterm(IReadOnlyDictionary<string, string?> environment)
+    {
+        using var process = ProcessRunner.Start(ProcessRunner.DotnetHost, new[] { Artifacts.LoadContextApp, "wait" }, environment);
+        try
+        {
+            var ready = Task.Run(() =>
+            {
+                while (process.StandardOutput.ReadLine() is { } line)
+                {
+                    if (line == "ready")
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            Assert.True(ready.Wait(TimeSpan.FromSeconds(30)) && ready.Result, "the app never said ready");
+            ProcessRunner.Signal(process, ProcessRunner.SIGTERM);
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "the app did not end on SIGTERM");
+            return process.ExitCode;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
 }

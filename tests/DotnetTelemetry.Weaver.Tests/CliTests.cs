@@ -48,8 +48,8 @@ public sealed class CliTests
         var environment = new Dictionary<string, string> { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path };
         string dll = app.File("ConsoleSample.dll");
 
-        var first = Cli.Run(environment, "run", "--mode", "weave", "--", "dotnet", dll);
-        var second = Cli.Run(environment, "run", "--mode", "weave", "--", "dotnet", dll);
+        var first = Cli.Run(environment, "run", "--mode", "weave", "-o", "none", "--", "dotnet", dll);
+        var second = Cli.Run(environment, "run", "--mode", "weave", "-o", "none", "--", "dotnet", dll);
 
         Assert.Equal(0, first.Exit);
         Assert.Contains("wove 1 assemblies", first.Stderr);
@@ -73,7 +73,7 @@ public sealed class CliApphostTests
         Assert.True(File.Exists(app.File("ConsoleSample")), "the sample has an apphost");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(app.File("ConsoleSample"), File.GetUnixFileMode(Path.Combine(ConsoleSample.Directory, "ConsoleSample")));
 
-        var (exit, stdout, stderr) = Cli.Run(new() { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path }, "run", "--mode", "weave", "--", app.File("ConsoleSample"));
+        var (exit, stdout, stderr) = Cli.Run(new() { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path }, "run", "--mode", "weave", "-o", "none", "--", app.File("ConsoleSample"));
 
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("wove 1 assemblies", stderr);
@@ -81,15 +81,15 @@ public sealed class CliApphostTests
     }
 }
 
-/// <summary>The CLI built in Release (src/DotnetTelemetry.Cli), run as a process.</summary>
+/// <summary>The CLI as the agent home ships it (artifacts/dotnet-telemetry/cli, laid out by ./build.sh), run as a process.</summary>
 internal static class Cli
 {
     public static (int Exit, string Stdout, string Stderr) Run(Dictionary<string, string>? environment, params string[] args)
     {
         var root = AppContext.BaseDirectory;
         while (root is not null && !File.Exists(Path.Combine(root, "Agent.sln"))) root = Path.GetDirectoryName(root);
-        string cli = Path.Combine(root!, "src", "DotnetTelemetry.Cli", "bin", "Release", "net10.0", "dotnet-telemetry.dll");
-        Assert.True(File.Exists(cli), $"the CLI is built ({cli})");
+        string cli = Path.Combine(root!, "artifacts", "dotnet-telemetry", "cli", "dotnet-telemetry.dll");
+        Assert.True(File.Exists(cli), $"the agent home is laid out by ./build.sh ({cli})");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(cli);
         foreach (var arg in args) start.ArgumentList.Add(arg);

@@ -2,7 +2,8 @@ using System.Reflection;
 using System.Runtime.Loader;
 
 // Reports, one "key=value" line each, where the agent's assemblies live in this process, then ends with
-// Environment.Exit(3) so the tests can check the agent flushes on that path too. References nothing of the agent.
+// Environment.Exit(3) so the tests can check the agent flushes on that path too; with "wait" it waits for a
+// signal instead. References nothing of the agent.
 static string ContextOf(Assembly assembly) => AssemblyLoadContext.GetLoadContext(assembly)?.Name ?? "none";
 
 Assembly[] Loaded(string name) => AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == name).ToArray();
@@ -29,6 +30,14 @@ try
 }
 catch (InvalidOperationException)
 {
+}
+if (args.Contains("wait"))
+{
+    // For the signal tests: say so, then wait to be ended by a signal.
+    Console.WriteLine("ready");
+    Console.Out.Flush();
+    Thread.Sleep(TimeSpan.FromSeconds(60));
+    return;
 }
 Console.Out.Flush();
 Environment.Exit(3);

@@ -46,6 +46,9 @@ internal sealed class DrainThread
     /// <summary>Events handed to the sinks so far.</summary>
     public long Delivered { get; private set; }
 
+    /// <summary>One past the ring position of the last event written and flushed to the sinks.</summary>
+    private long _flushedThrough;
+
     public void Start()
     {
         // Do not let the app's ExecutionContext (AsyncLocals, Activity.Current) flow into the agent's thread.
@@ -70,6 +73,30 @@ internal sealed class DrainThread
         _stopping = true;
         _wake.Set();
         return _stopped.Wait(timeout);
+    }
+
+    /// <summary>
+    /// Waits until everything written to the ring before this call is in the sinks (at most <paramref name="timeout"/>),
+    /// without stopping anything: for a signal that may or may not end the process.
+    /// </summary>
+    public bool FlushPending(TimeSpan timeout)
+    {
+        if (_thread is null)
+        {
+            return true;
+        }
+        long target = _ring().Written;
+        var deadline = Stopwatch.StartNew();
+        while (Volatile.Read(ref _flushedThrough) < target)
+        {
+            if (deadline.Elapsed >= timeout || _stopped.IsSet)
+            {
+                return false;
+            }
+            _wake.Set();
+            Thread.Sleep(2);
+        }
+        return true;
     }
 
     private void Run()
@@ -188,6 +215,7 @@ internal sealed class DrainThread
         }
         Delivered += count;
         FlushSinks(TimeSpan.FromMilliseconds(200));
+        Volatile.Write(ref _flushedThrough, _records[count - 1].Sequence + 1);
         return count;
     }
 

@@ -23,7 +23,6 @@ internal static class RunCommand
         var include = new Option<string[]>("--include")
         {
             Description = "Methods to instrument, as globs (repeat the option or separate with ';') (DOTNET_TELEMETRY_INCLUDE).",
-            AllowMultipleArgumentsPerToken = false,
         };
         var exclude = new Option<string[]>("--exclude")
         {

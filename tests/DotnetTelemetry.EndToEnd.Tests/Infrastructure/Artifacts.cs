@@ -36,6 +36,9 @@ public static class Artifacts
     /// <summary>The test helper app that reports where the agent's assemblies were loaded (tests/LoadContextApp).</summary>
     public static string LoadContextApp => App("tests", "LoadContextApp");
 
+    /// <summary>The test helper app that ships its own Probes and calls them like woven code (tests/ShipsProbesApp).</summary>
+    public static string ShipsProbesApp => App("tests", "ShipsProbesApp");
+
     /// <summary>A sample's built dll, from the same configuration as the tests (Release under build.sh).</summary>
     public static string Sample(string name) => App("samples", name);
 
