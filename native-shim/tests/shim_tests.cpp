@@ -359,7 +359,7 @@ TEST(library_exports_a_class_factory_and_a_quiet_c_api)
         return;
     }
 
-    CHECK(apiVersion() == 2);
+    CHECK(apiVersion() == 3);
     // Nothing initialised the profiler in this process: the C API says so and does nothing.
     CHECK(isAttached() == 0);
     uint64_t module = 1;
