@@ -60,6 +60,11 @@ install_node_peers() {
   fi
 }
 
+# Sums one counter of VSTest's closing summary in a log ("     Passed: 12"); 0 when absent.
+count_in() {
+  { grep -E "^ +$2: +[0-9]+$" "$1" || true; } | awk '{ total += $2 } END { print total + 0 }'
+}
+
 # Runs every suite even when one fails, then prints one closing line with the totals.
 run_tests() {
   local passed=0 failed=0 skipped=0 status=0 results="$ROOT/artifacts/test-results"
@@ -80,14 +85,10 @@ run_tests() {
           --results-directory "$results" 2>&1 | tee "$log_file"; then
       status=1
     fi
-    # VSTest's summary line: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, ..."
-    local summary
-    summary="$(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log_file" | tail -n 1 || true)"
-    if [ -n "$summary" ]; then
-      passed=$((passed + $(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")))
-      failed=$((failed + $(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")))
-      skipped=$((skipped + $(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")))
-    fi
+    # VSTest's summary block ("Total tests: 12" then "     Passed: 11", "     Failed: 1", "    Skipped: 0").
+    passed=$((passed + $(count_in "$log_file" Passed)))
+    failed=$((failed + $(count_in "$log_file" Failed)))
+    skipped=$((skipped + $(count_in "$log_file" Skipped)))
   done
 
   echo

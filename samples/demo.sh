@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo: the console sample under the agent, printing its real telemetry v3 events and a summary.
+# The demo: the console sample under `dotnet-telemetry run` (weave mode: a woven copy of the app from the weave
+# cache, the app folder untouched), then some of its real telemetry v3 events and a short summary.
 # Called by `./build.sh demo` with the agent home as $1.
 set -euo pipefail
 HOME_DIR="$1"
@@ -7,8 +8,18 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SAMPLE="$ROOT/samples/ConsoleSample/bin/Release/net10.0/ConsoleSample.dll"
 OUT="$ROOT/artifacts/demo-events.ndjson"
 rm -f "$OUT"
-DOTNET_TELEMETRY_OUTPUT="file:$OUT" \
-  "$HOME_DIR/cli/dotnet-telemetry" run -- dotnet "$SAMPLE"
+
+# Demos talk to loopback only: no cloud metadata lookups, even on a cloud VM.
+DOTNET_TELEMETRY_CLOUD_DETECTION=false \
+  "$HOME_DIR/cli/dotnet-telemetry" run --mode weave -o "file:$OUT" -- dotnet "$SAMPLE"
+
 echo
-echo "---- events ($OUT) ----"
-if [ -s "$OUT" ]; then head -n 40 "$OUT"; else echo "(no events written)"; fi
+echo "---- first events ($OUT) ----"
+if [ ! -s "$OUT" ]; then
+  echo "(no events written: is the in-process agent in this build? the woven app ran with its probes dormant)"
+  exit 0
+fi
+grep -m 12 -E '"event_type":"function_(entry|exit)"' "$OUT" || head -n 12 "$OUT"
+echo
+echo "---- summary ----"
+node "$ROOT/samples/demo-summary.js" "$OUT"

@@ -42,7 +42,7 @@ internal sealed class AgentRuntime
         });
         _sinks = SinkFactory.Create(config);
         _sinkLabels = SinkLabels(_sinks);
-        _exceptions = config.CaptureExceptions ? new ExceptionListener() : null;
+        _exceptions = config.CaptureExceptions ? new ExceptionListener(config.CaptureThrowStack) : null;
         _http = config.CaptureHttp ? new DiagnosticSubscriber(config) : null;
 
         var chores = new List<PeriodicChore> { new(config.StatusInterval, EmitStatus) };
@@ -51,7 +51,7 @@ internal sealed class AgentRuntime
             chores.Add(new PeriodicChore(ExceptionSweepInterval, () => _exceptions.SweepCaught()));
         }
         var detector = new ResourceDetector(config, getVariable);
-        _drain = new DrainThread(() => ProbeRuntime.Ring, _sinks, new EventConverter(config), detector.Detect, chores);
+        _drain = new DrainThread(() => ProbeRuntime.Ring, _sinks, new EventConverter(config), detector, chores);
     }
 
     public string AgentHome { get; }

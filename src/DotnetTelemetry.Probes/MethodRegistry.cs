@@ -48,8 +48,10 @@ public static class MethodRegistry
     /// <summary>Looks up a method id; unknown ids give a placeholder entry, never an exception.</summary>
     public static MethodInfoEntry Get(int methodId)
     {
+        // Count first: a registration publishes the (possibly grown) array before the new count.
+        int count = Volatile.Read(ref s_count);
         var entries = Volatile.Read(ref s_entries);
-        return (uint)methodId < (uint)Volatile.Read(ref s_count) && (uint)methodId < (uint)entries.Length && entries[methodId] is { } entry
+        return (uint)methodId < (uint)count && (uint)methodId < (uint)entries.Length && entries[methodId] is { } entry
             ? entry
             : MethodInfoEntry.Unknown;
     }

@@ -21,16 +21,24 @@ public sealed class ProbeConfiguration
     /// <summary>Records the ring holds, rounded up to a power of two between <see cref="EventRing.MinCapacity"/> and <see cref="EventRing.MaxCapacity"/>.</summary>
     public int RingCapacity { get; init; } = DefaultRingCapacity;
 
-    /// <summary>Throws <see cref="ArgumentException"/> with a clear message when a value is out of range.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> (with the <see cref="TryValidate"/> message) when a value is out of range.</summary>
     public void Validate()
     {
+        if (!TryValidate(out string? error)) throw new ArgumentException(error);
+    }
+
+    /// <summary>Checks every value; on failure <paramref name="error"/> is one line naming the value and the allowed range.</summary>
+    public bool TryValidate([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
         if (!Enum.IsDefined(Sampler))
-            throw new ArgumentOutOfRangeException(nameof(Sampler), Sampler, "unknown sampler");
-        if (double.IsNaN(SamplerRatio) || SamplerRatio < 0 || SamplerRatio > 1)
-            throw new ArgumentOutOfRangeException(nameof(SamplerRatio), SamplerRatio, "the sampler ratio must be a number from 0 to 1");
-        if (RingCapacity < EventRing.MinCapacity || RingCapacity > EventRing.MaxCapacity)
-            throw new ArgumentOutOfRangeException(nameof(RingCapacity), RingCapacity,
-                $"the ring capacity must be from {EventRing.MinCapacity} to {EventRing.MaxCapacity} records");
+            error = $"unknown sampler {(int)Sampler}";
+        else if (double.IsNaN(SamplerRatio) || SamplerRatio < 0 || SamplerRatio > 1)
+            error = $"the sampler ratio must be a number from 0 to 1, not {SamplerRatio.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        else if (RingCapacity < EventRing.MinCapacity || RingCapacity > EventRing.MaxCapacity)
+            error = $"the ring capacity must be from {EventRing.MinCapacity} to {EventRing.MaxCapacity} records, not {RingCapacity}";
+        else
+            error = null;
+        return error is null;
     }
 
     /// <summary>

@@ -43,18 +43,18 @@ public static class ProbeRuntime
                 Volatile.Write(ref ProbeState.Ring, new EventRing(capacity));
             }
             ProbeClock.Recalibrate();
-            Volatile.Write(ref ProbeState.Enabled, configuration.Enabled);
+            ProbeState.Enabled = configuration.Enabled;
         }
     }
 
     /// <summary>Starts recording (with the configuration in effect; defaults if never configured).</summary>
-    public static void Enable() => Volatile.Write(ref ProbeState.Enabled, true);
+    public static void Enable() => ProbeState.Enabled = true;
 
     /// <summary>
     /// Stops recording: new calls cost a load and a branch again. Calls already recorded still record
     /// their exits, so entry/exit pairs stay whole.
     /// </summary>
-    public static void Disable() => Volatile.Write(ref ProbeState.Enabled, false);
+    public static void Disable() => ProbeState.Enabled = false;
 
     /// <summary>
     /// The current span of the calling thread: the innermost recorded (or unsampled) woven call, else

@@ -25,7 +25,8 @@ internal static class SpanRecorder
         return EnterRoot(thread, methodId);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Out of line so that Enter stays a tiny method with a cheap prologue: the unsampled path returns from it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static CallScope EnterChild(ThreadState thread, int methodId)
     {
         CallScope scope = default;
@@ -93,8 +94,8 @@ internal static class SpanRecorder
     private static void Start(ThreadState thread, ref CallScope scope)
     {
         long now = Stopwatch.GetTimestamp();
-        scope.StartTimestamp = now;
-        Write(thread, ref scope, EventKind.FunctionEntry, now, 0, 0, 0, null);
+        // A dropped entry (full ring) leaves StartTimestamp 0, so the exit is skipped too: no orphan exits.
+        scope.StartTimestamp = Write(thread, ref scope, EventKind.FunctionEntry, now, 0, 0, 0, null) ? now : 0;
         thread.Set(scope.TraceIdHigh, scope.TraceIdLow, scope.SpanId, scope.ParentSpanId, scope.Flags);
     }
 
@@ -187,8 +188,7 @@ internal static class SpanRecorder
             if ((scope.Flags & CallScopeFlags.Sampled) == 0) return;
         }
         long now = Stopwatch.GetTimestamp();
-        scope.StartTimestamp = now;
-        Write(thread, ref scope, EventKind.FunctionEntry, now, 0, 0, 0, null);
+        scope.StartTimestamp = Write(thread, ref scope, EventKind.FunctionEntry, now, 0, 0, 0, null) ? now : 0;
     }
 
     internal static void AsyncStepEnd(in SpanContextToken previous)
@@ -218,12 +218,12 @@ internal static class SpanRecorder
     // ---- the record ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Write(ThreadState thread, ref CallScope scope, EventKind kind, long timestamp, long duration,
+    private static bool Write(ThreadState thread, ref CallScope scope, EventKind kind, long timestamp, long duration,
         int siteId, long argument, object? payload)
     {
         var ring = ProbeState.Ring;
         ref EventRecord record = ref ring.TryClaim(out long position);
-        if (Unsafe.IsNullRef(ref record)) return; // full: counted as dropped
+        if (Unsafe.IsNullRef(ref record)) return false; // full: counted as dropped
         record.Timestamp = timestamp;
         record.Duration = duration;
         record.TraceIdHigh = scope.TraceIdHigh;
@@ -238,5 +238,6 @@ internal static class SpanRecorder
         record.Kind = kind;
         record.TraceFlags = (byte)(scope.Flags & CallScopeFlags.Sampled);
         ring.Publish(position, payload);
+        return true;
     }
 }

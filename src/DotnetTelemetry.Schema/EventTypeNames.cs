@@ -6,7 +6,7 @@ namespace DotnetTelemetry.Schema;
 /// </summary>
 public static class EventTypeNames
 {
-    // Indexed by (int)EventType. The seed's ECS_CATEGORY_MAP gives the first seven pairs; the seed leaves
+    // Indexed by (int)EventType. The v3 proposal's ECS_CATEGORY_MAP gives the first seven pairs; it leaves
     // loops, conditionals and the agent's status event out, so we choose: loops and conditionals are code
     // regions that start and end like a function; the status event is informational.
     private static readonly (string Name, string Category, string Type)[] Table =

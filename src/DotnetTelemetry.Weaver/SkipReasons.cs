@@ -8,6 +8,7 @@ public static class SkipReasons
     public const string StateMachineKickoff = "async/iterator stub (its state machine is woven instead)";
     public const string StateMachinePlumbing = "state-machine plumbing (not user code)";
     public const string Jmp = "contains jmp (cannot be wrapped in a try block)";
+    public const string TailCall = "explicit tail. call (would lose its tail-call guarantee inside a try block)";
     public const string TooLarge = "too large (near the JIT's MinOpts limits)";
     public const string ConstructorShape = "constructor: branch, return or handler across the base/this constructor call";
     public const string VarArgs = "varargs calling convention";

@@ -42,6 +42,7 @@ public class ConfigParserTests
         Assert.True(config.CaptureHttpHeaders);
         Assert.True(config.RedactQuery);
         Assert.True(config.CaptureExceptions);
+        Assert.False(config.CaptureThrowStack);
         Assert.Contains("Authorization", config.RedactedHeaders);
         Assert.Contains("set-cookie", config.RedactedHeaders); // case-insensitive
         Assert.Contains("X-Api-Key", config.RedactedHeaders);
@@ -188,6 +189,7 @@ public class ConfigParserTests
     [InlineData("DOTNET_TELEMETRY_CAPTURE_HEADERS")]
     [InlineData("DOTNET_TELEMETRY_CAPTURE_HTTP")]
     [InlineData("DOTNET_TELEMETRY_CAPTURE_EXCEPTIONS")]
+    [InlineData("DOTNET_TELEMETRY_CAPTURE_THROW_STACK")]
     [InlineData("DOTNET_TELEMETRY_REDACT_QUERY")]
     [InlineData("DOTNET_TELEMETRY_ENABLED")]
     [InlineData("OTEL_SDK_DISABLED")]
@@ -201,7 +203,8 @@ public class ConfigParserTests
     public void Capture_switches_are_read()
     {
         var config = Valid(("DOTNET_TELEMETRY_CAPTURE_HEADERS", "false"), ("DOTNET_TELEMETRY_REDACT_QUERY", "no"),
-            ("DOTNET_TELEMETRY_CAPTURE_EXCEPTIONS", "0"), ("DOTNET_TELEMETRY_CAPTURE_HTTP", "off"));
+            ("DOTNET_TELEMETRY_CAPTURE_EXCEPTIONS", "0"), ("DOTNET_TELEMETRY_CAPTURE_HTTP", "off"), ("DOTNET_TELEMETRY_CAPTURE_THROW_STACK", "yes"));
+        Assert.True(config.CaptureThrowStack);
         Assert.False(config.CaptureHttpHeaders);
         Assert.False(config.RedactQuery);
         Assert.False(config.CaptureExceptions);

@@ -6,9 +6,16 @@ namespace DotnetTelemetry.Agent.Tests;
 [Collection(RingCollection.Name)]
 public class ExceptionListenerTests : RingTestBase
 {
-    private readonly ExceptionListener _listener = new();
+    private ExceptionListener _listener = new();
 
     public ExceptionListenerTests() => _listener.Start();
+
+    private void Restart(bool captureThrowStack)
+    {
+        _listener.Dispose();
+        _listener = new ExceptionListener(captureThrowStack);
+        _listener.Start();
+    }
 
     public override void Dispose()
     {
@@ -41,10 +48,22 @@ public class ExceptionListenerTests : RingTestBase
         Assert.Equal("System.InvalidOperationException", entry.Str("error", "type"));
         string stack = entry.Str("error", "stacktrace")!;
         Assert.Contains("Thrower.Throw", stack);
-        Assert.Contains(nameof(ThrowAndCatch), stack); // the caller frames come from the throw-site capture
+        Assert.Contains(nameof(ThrowAndCatch), stack); // the exception's own trace runs from the throw to the catching frame
+        Assert.DoesNotContain(nameof(Thrown_then_caught_gives_entry_and_exit_with_the_stack), stack); // above the catch: not walked by default
         Assert.Equal("true", mine[1].Str("attributes", "exception.handled"));
         Assert.Equal(entry.Str("span_id"), mine[1].Str("span_id"));
         Assert.Equal(entry.Str("trace_id"), mine[1].Str("trace_id"));
+    }
+
+    [Fact]
+    public void Throw_stack_capture_adds_the_callers_above_the_catch()
+    {
+        Restart(captureThrowStack: true);
+        string marker = "walk-" + Guid.NewGuid();
+        ThrowAndCatch(marker);
+        _listener.SweepCaught(all: true);
+        var entry = Assert.Single(Drain(), e => e.Str("error", "message") == marker && e.Str("event_type") == "exception_entry");
+        Assert.Contains(nameof(Throw_stack_capture_adds_the_callers_above_the_catch), entry.Str("error", "stacktrace"));
     }
 
     [Fact]

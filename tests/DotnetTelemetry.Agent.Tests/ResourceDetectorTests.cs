@@ -67,4 +67,38 @@ public class ResourceDetectorTests
         Assert.Null(resource.Cloud);
         Assert.Equal(new KeyValuePair<string, string>[] { new("team", "payments") }, resource.ExtraAttributes);
     }
+
+    [Fact]
+    public void The_cloud_block_comes_as_a_new_copy_and_leaves_the_local_one_alone()
+    {
+        using var dir = new TempDirectory();
+        dir.File("dmi/sys_vendor", "Amazon EC2");
+        using var server = new FakeHttpServer(request => request.HttpMethod == "PUT" ? (200, "t") : (200, """{"region":"us-west-2","instanceId":"i-1"}"""));
+        var config = new AgentConfig
+        {
+            ResourceAttributes = new KeyValuePair<string, string>[] { new("team", "a") },
+            Detection = new ResourceDetectionOptions
+            {
+                DmiDirectory = dir.Combine("dmi"),
+                KubernetesNamespaceFile = dir.Combine("none"),
+                KubernetesLabelsFile = dir.Combine("none"),
+                CgroupRoot = dir.Combine("none"),
+                AwsMetadataEndpoint = new Uri(server.Url),
+                CloudTimeout = TimeSpan.FromSeconds(5),
+            },
+        };
+        var detector = new ResourceDetector(config, Env());
+        var local = detector.DetectLocal();
+        Assert.Null(local.Cloud);
+
+        var withCloud = detector.AddCloud(local);
+
+        Assert.NotNull(withCloud);
+        Assert.NotSame(local, withCloud);
+        Assert.Null(local.Cloud);
+        Assert.Equal("us-west-2", withCloud!.Cloud!.Region);
+        Assert.Same(local.Service, withCloud.Service);
+        Assert.Equal(local.ExtraAttributes, withCloud.ExtraAttributes);
+        Assert.Null(new ResourceDetector(config with { Detection = config.Detection with { CloudDetection = false } }, Env()).AddCloud(local));
+    }
 }

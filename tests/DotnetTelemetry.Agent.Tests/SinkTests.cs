@@ -126,4 +126,37 @@ public class SinkTests
         Assert.Equal(1, failing.Counters.Dropped);
         Assert.Contains("dotnet-telemetry: output stderr failed", diagnostics.ToString());
     }
+
+    [Fact]
+    public void Stream_writes_are_whole_lines_within_the_atomic_pipe_size()
+    {
+        var line = Encoding.ASCII.GetBytes(new string('x', 999) + "\n"); // 1000 bytes
+        var lines = Enumerable.Repeat(line, 10).SelectMany(l => l).ToArray();
+        Assert.Equal(4000, StreamSink.ChunkLength(lines));
+        Assert.Equal(1000, StreamSink.ChunkLength(lines.AsSpan(0, 1000)));
+        var huge = Encoding.ASCII.GetBytes(new string('y', 9000) + "\n" + "z\n");
+        Assert.Equal(9001, StreamSink.ChunkLength(huge));
+
+        var recording = new RecordingStream();
+        var sink = new StreamSink("stdout", recording, new SequenceFormatter());
+        for (int i = 0; i < 1000; i++)
+        {
+            sink.Write(Event(i));
+        }
+        sink.Flush(TimeSpan.FromSeconds(1));
+        Assert.True(recording.Writes.Count > 1);
+        Assert.All(recording.Writes, w =>
+        {
+            Assert.True(w.Length <= StreamSink.AtomicWriteBytes);
+            Assert.Equal((byte)'\n', w[^1]);
+        });
+        Assert.Equal(1000 * 11, recording.Writes.Sum(w => w.Length));
+    }
+
+    private sealed class RecordingStream : MemoryStream
+    {
+        public List<byte[]> Writes { get; } = new();
+
+        public override void Write(ReadOnlySpan<byte> buffer) => Writes.Add(buffer.ToArray());
+    }
 }

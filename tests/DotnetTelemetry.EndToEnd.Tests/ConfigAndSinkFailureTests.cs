@@ -69,4 +69,25 @@ public class ConfigAndSinkFailureTests
         Assert.NotEqual("0", status.Str("attributes", "sink.file_2.exported"));
         Assert.Equal("0", status.Str("attributes", "sink.file_2.failures"));
     }
+
+    [Fact]
+    public void An_output_that_blocks_forever_delays_the_exit_by_the_flush_bound_at_most()
+    {
+        using var agent = new AgentEnvironment();
+        // A FIFO nobody reads: opening it for writing blocks the agent's writer thread for good.
+        string fifo = Path.Combine(agent.Directory, "blocked.fifo");
+        var mkfifo = ProcessRunner.Run("mkfifo", new[] { fifo });
+        Assert.Equal(0, mkfifo.ExitCode);
+
+        var without = ProcessRunner.RunDotnet(Artifacts.ConsoleSample, Array.Empty<string>(), agent.Fence());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var with = ProcessRunner.RunDotnet(Artifacts.ConsoleSample, Array.Empty<string>(),
+            agent.WithAgent(("DOTNET_TELEMETRY_OUTPUT", "file:" + fifo), ("DOTNET_TELEMETRY_EXIT_FLUSH_TIMEOUT_MS", "500")),
+            timeout: TimeSpan.FromSeconds(45));
+        watch.Stop();
+
+        Assert.False(with.TimedOut, $"the app hung behind a blocked output ({watch.Elapsed})");
+        Assert.Equal(without.ExitCode, with.ExitCode);
+        Assert.Equal(without.Stdout, with.Stdout);
+    }
 }

@@ -12,7 +12,7 @@ public class WebSampleTests
     {
         using var agent = new AgentEnvironment();
         ProcessResult result;
-        using (var app = await WebApp.StartAsync(Artifacts.WebSample, agent.WithAgent(("OTEL_SERVICE_NAME", "web-sample"))))
+        using (var app = await WebApp.StartAsync(Artifacts.WebSample, agent.WithAgent(("OTEL_SERVICE_NAME", "web-sample"), ("DOTNET_TELEMETRY_STATUS_INTERVAL", "1"))))
         {
             using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
             var itemsRequest = new HttpRequestMessage(HttpMethod.Get, "/items/1?session=abc123");
@@ -28,6 +28,9 @@ public class WebSampleTests
             {
                 Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
             }
+            // While it runs, the periodic status event arrives on its own (interval 1 s).
+            Assert.True(await WaitForAsync(() => File.Exists(agent.EventsFile) && File.ReadAllText(agent.EventsFile).Contains("\"agent_status\""), TimeSpan.FromSeconds(15)),
+                "no periodic agent_status event while the app ran");
             result = app.Stop();
         }
         Assert.False(result.TimedOut, result.ToString());
@@ -79,5 +82,25 @@ public class WebSampleTests
         Assert.Equal(fail.Str("trace_id"), thrown.Str("trace_id"));
         Assert.Equal(fail.Str("span_id"), thrown.Str("span_id"));
         Assert.Contains(log.OfType("exception_exit"), e => e.Str("error", "message") == "the catalog exploded" && e.Str("attributes", "exception.handled") == "true");
+
+        // Periodic status events plus the one at exit, with the file output's counters.
+        var statuses = log.OfType("agent_status").ToList();
+        Assert.True(statuses.Count >= 2, $"{statuses.Count} status events");
+        Assert.NotEqual("0", statuses[^1].Str("attributes", "sink.file.exported"));
+        Assert.Equal("0", statuses[^1].Str("attributes", "ring.dropped"));
+    }
+
+    private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (condition())
+            {
+                return true;
+            }
+            await Task.Delay(100);
+        }
+        return condition();
     }
 }

@@ -51,6 +51,30 @@ public sealed class MockOtlpServerExportTests
             Assert.DoesNotContain(item, kv => DeprecatedNames.Contains(kv.Key));
     }
 
+    [Fact]
+    public void Dispose_delivers_what_is_left_including_spans_that_never_finished()
+    {
+        using var receiver = MockOtlpReceiver.Start();
+        // A long schedule delay: only Dispose can make this batch go out in time.
+        var options = WithEndpoint(new OtlpExporterOptions { ScheduleDelay = TimeSpan.FromMinutes(5) }, receiver.Url);
+        var sink = new OtlpSink(options);
+        new EventScript().Entry("App.Main", 0x1, 0).Advance(100).Entry("App.Serve", 0x2, 0x1)
+            .Advance(100).Entry("App.Handle", 0x3, 0x2).Advance(100).Exit("App.Handle", 0x3, 0x2, 100)
+            .PlayInto(sink);
+        sink.Dispose();
+        Assert.Equal(new DotnetTelemetry.Schema.SinkCounters(3, 0, 0), sink.Counters);
+
+        var received = Collect(receiver, r => r.Spans.Count >= 3, TimeSpan.FromSeconds(20));
+        Assert.Equal(3, received.Spans.Count);
+        Assert.False(Attributes(received.Span("App.Handle")).ContainsKey("dotnet_telemetry.span.unfinished"));
+        foreach (var name in new[] { "App.Main", "App.Serve" })
+        {
+            var span = received.Span(name);
+            Assert.True((bool)Attributes(span)["dotnet_telemetry.span.unfinished"]!);
+            Assert.True(Nanos(span["endTimeUnixNano"]) >= Nanos(span["startTimeUnixNano"]));
+        }
+    }
+
     internal static OtlpExporterOptions WithEndpoint(OtlpExporterOptions options, string baseUrl)
     {
         options.TracesEndpoint = new Uri(baseUrl + "/v1/traces");

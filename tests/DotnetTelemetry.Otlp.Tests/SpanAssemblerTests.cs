@@ -46,12 +46,18 @@ public sealed class SpanAssemblerTests
         var assembler = NewAssembler(maxOpenSpans: 2);
         var script = new EventScript();
         for (ulong id = 1; id <= 5; id++) script.Entry("App.Deep", id, id - 1).Advance(100);
-        for (ulong id = 5; id >= 1; id--) script.Exit("App.Deep", id, id - 1, 1_000).Advance(100);
+        for (ulong id = 5; id >= 1; id--)
+            script.Add(EventType.FunctionExit, id, id - 1, e => { e.FunctionName = "App.Deep"; e.DurationNanos = 1_000; e.Attributes.Add(new("result", "ok")); }).Advance(100);
         script.PlayInto(new AssemblerSink(assembler));
 
         Assert.Equal(3, assembler.UntrackedEntries);
         Assert.Equal(5, _spans.Count);
-        Assert.All(_spans, s => Assert.Equal("App.Deep", s.Name));
+        Assert.All(_spans, s =>
+        {
+            Assert.Equal("App.Deep", s.Name);
+            Assert.Single(s.Attributes, a => a.Key == SemanticConventions.CodeFunctionName);
+            Assert.Single(s.Attributes, a => a.Key == "result");
+        });
         var fromExitOnly = _spans.Single(s => s.SpanId.Value == 5);
         Assert.Equal(1_000, fromExitOnly.EndUnixNanos - fromExitOnly.StartUnixNanos);
         Assert.Equal(new SpanId(4), fromExitOnly.ParentSpanId);

@@ -77,4 +77,51 @@ public sealed class ConcurrentProbeTests : IDisposable
         Assert.Equal(Threads * Iterations, events.Where(e => e.ParentSpanId == 0 && e.Kind == EventKind.FunctionEntry)
             .Select(e => (e.TraceIdHigh, e.TraceIdLow)).Distinct().Count()); // every root started its own trace
     }
+
+    [Fact]
+    public void Reconfiguring_while_calls_run_never_throws_and_leaves_every_thread_balanced()
+    {
+        Configure(SamplerKind.AlwaysOn, capacity: 1 << 10);
+        using var stop = new CancellationTokenSource();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var workers = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var outer = Probe.Enter(1);
+                    var inner = Probe.Enter(2);
+                    Probe.LoopEnter(ref inner, 3);
+                    ProbeRuntime.EmitExceptionThrown(new InvalidOperationException());
+                    Probe.Exit(ref inner);
+                    Probe.Exit(ref outer);
+                    if (ProbeRuntime.CurrentSpan.IsValid) failures.Enqueue("slot not restored after a balanced call");
+                }
+            }
+            catch (Exception e)
+            {
+                failures.Enqueue(e.ToString());
+            }
+        })).ToList();
+        workers.ForEach(w => w.Start());
+
+        var samplers = Enum.GetValues<SamplerKind>();
+        for (int round = 0; round < 200; round++)
+        {
+            ProbeRuntime.Configure(new ProbeConfiguration
+            {
+                Sampler = samplers[round % samplers.Length],
+                SamplerRatio = (round % 5) / 4.0,
+                RingCapacity = round % 2 == 0 ? 1 << 10 : 1 << 11,
+                Enabled = round % 7 != 0,
+            });
+            if (round % 3 == 0) ProbeRuntime.Disable(); else ProbeRuntime.Enable();
+            Drain();
+        }
+        stop.Cancel();
+        workers.ForEach(w => w.Join());
+
+        Assert.Empty(failures);
+    }
 }

@@ -137,6 +137,10 @@ public sealed class SamplingTests : IDisposable
         var error = Assert.ThrowsAny<ArgumentException>(() =>
             ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.TraceIdRatio, SamplerRatio = ratio, RingCapacity = capacity }));
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        Assert.DoesNotContain('\n', error.Message); // one line the agent can print as is
+        var configuration = new ProbeConfiguration { Sampler = SamplerKind.TraceIdRatio, SamplerRatio = ratio, RingCapacity = capacity };
+        Assert.False(configuration.TryValidate(out string? message));
+        Assert.Equal(error.Message, message);
         Assert.Same(ring, ProbeRuntime.Ring);
         Assert.Equal(SamplerKind.AlwaysOn, ProbeRuntime.Sampler);
     }

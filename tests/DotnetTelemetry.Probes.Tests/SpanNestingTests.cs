@@ -122,6 +122,27 @@ public sealed class SpanNestingTests : IDisposable
     }
 
     [Fact]
+    public void A_call_whose_entry_was_dropped_records_no_orphan_exit_but_its_children_still_record()
+    {
+        Configure(capacity: EventRing.MinCapacity);
+        for (int i = 0; i < EventRing.MinCapacity; i++) Assert.True(ProbeRuntime.EmitAgentStatus(null));
+        long droppedBefore = ProbeRuntime.Ring.Dropped;
+
+        var dropped = Probe.Enter(1);          // the ring is full: the entry is dropped
+        Assert.Equal(EventRing.MinCapacity, Drain().Count);
+        var child = Probe.Enter(2);
+        Probe.Exit(ref child);
+        Probe.Exit(ref dropped);
+
+        Assert.False(dropped.IsRecording);
+        Assert.Equal(droppedBefore + 1, ProbeRuntime.Ring.Dropped);
+        var events = Drain();
+        Assert.Equal(new[] { (EventKind.FunctionEntry, 2), (EventKind.FunctionExit, 2) }, events.Select(e => (e.Record.Kind, e.Record.MethodId)));
+        Assert.Equal(dropped.SpanId, events[0].Record.ParentSpanId);
+        Assert.False(Current.IsValid);
+    }
+
+    [Fact]
     public void Disabled_probes_record_nothing_and_return_default_scopes()
     {
         ProbeRuntime.Disable();

@@ -30,6 +30,12 @@ internal static class Corpus
         entry.Sequence = 2;
         entry.DurationNanos = 0;
         lines.Add(Encoding.UTF8.GetString(writer.Format(entry)).TrimEnd('\n'));
+
+        // An HTTP exchange that got no response at all (connection refused): status code 0.
+        var failed = SampleEvents.Full(EventType.HttpResponse, ++sequence, resource);
+        failed.HttpResponse = new HttpResponseInfo { StatusCode = 0 };
+        failed.Severity = Severity.Error;
+        lines.Add(Encoding.UTF8.GetString(writer.Format(failed)).TrimEnd('\n'));
         return lines;
     }
 
@@ -105,7 +111,7 @@ internal static class Corpus
         Add("http_request without http.request", EventType.HttpRequest, e => e["http"] = new JsonObject { ["response"] = new JsonObject { ["status_code"] = 200 } },
             "/http must have required property 'request'", "http.request is missing (rule: An http_request carries http.request.)");
         Add("status code out of range", EventType.HttpResponse, e => e["http"]!["response"]!["status_code"] = 42,
-            "/http/response/status_code must be >= 100", "http.response.status_code 42 is below the minimum 100");
+            "/http/response/status_code must be >= 100", "http.response.status_code 42 fits none of the allowed forms: HTTP status code; 0 when no response arrived");
         return cases;
     }
 

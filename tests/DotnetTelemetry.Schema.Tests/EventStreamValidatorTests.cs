@@ -38,7 +38,7 @@ public class EventStreamValidatorTests
         var (_, seedFailures) = EventStreamValidator.Validate(Corpus.Ndjson(new[] { Corpus.SeedEntryLine(), Corpus.SeedExampleLine() }));
         var (corrected, correctedFailures) = EventStreamValidator.Validate(Corpus.Ndjson(new[] { Corpus.SeedEntryLine(), Corpus.CorrectedSeedExampleLine() }));
 
-        var failure = Assert.Single(seedFailures.Where(f => f.Reason.StartsWith("trace_id", StringComparison.Ordinal)));
+        var failure = Assert.Single(seedFailures, f => f.Reason.StartsWith("trace_id", StringComparison.Ordinal));
         Assert.Equal(2, failure.Line);
         Assert.StartsWith("trace_id \"0af7651916cd43dd8448eb211c80319\" (31 characters) does not match", failure.Reason);
         Assert.Empty(correctedFailures);
@@ -154,6 +154,19 @@ public class EventStreamValidatorTests
         var error = Assert.Throws<NotSupportedException>(() => JsonSchemaValidator.Compile("{\"type\":\"object\",\"patternProperties\":{}}"));
         Assert.Contains("patternProperties", error.Message);
         Assert.Throws<NotSupportedException>(() => JsonSchemaValidator.Compile("{\"type\":\"string\",\"format\":\"email\"}"));
+    }
+
+    [Fact]
+    public void The_example_event_in_the_README_is_valid()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "README.md"));
+        var section = readme[readme.IndexOf("## Telemetry v3 events", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
+        var example = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        using var document = System.Text.Json.JsonDocument.Parse(example);
+        var errors = new List<string>();
+        Assert.True(JsonSchemaValidator.TelemetryV3.Validate(document.RootElement, errors), string.Join("\n", errors));
     }
 
     private static string WithSequence(string line, long sequence)

@@ -294,6 +294,41 @@ public class TelemetryJsonWriterTests
     {
         Type = "System.InvalidOperationException",
         Message = "Sequence contains no elements",
-        StackTrace = "   at Shop.Fetcher.FetchData() in /src/Shop/Fetcher.cs:line 42",
+        // Newlines and quotes take the escaping path, which must not allocate either.
+        StackTrace = "   at Shop.Fetcher.FetchData() in /src/Shop/Fetcher.cs:line 42\n   at Program.<Main>$(String[] args) \"quoted\"",
     };
+}
+
+public class TelemetryJsonWriterRobustnessTests
+{
+    [Fact]
+    public void Nulls_in_non_nullable_members_still_give_one_valid_json_line()
+    {
+        var e = SampleEvents.Full(EventType.HttpResponse);
+        e.Error = new ErrorInfo { Type = null! };
+        e.HttpRequest!.Method = null!;
+        e.HttpRequest.Url = null!;
+        e.HttpRequest.Headers.Add(new(null!, null!));
+        e.Attributes.Add(new(null!, AttributeValue.Of((string)null!)));
+        var resource = SampleEvents.FullResource();
+        resource.Service = null!;
+        resource.Runtime = null!;
+        resource.Host = null!;
+        resource.Process = null!;
+        resource.Kubernetes!.PodLabels.Add(new(null!, null!));
+        resource.ExtraAttributes.Add(new("x", null!));
+        e.Resource = resource;
+
+        var line = System.Text.Encoding.UTF8.GetString(new TelemetryJsonWriter().Format(e));
+
+        Assert.EndsWith("}\n", line);
+        using var document = System.Text.Json.JsonDocument.Parse(line);
+        var root = document.RootElement;
+        Assert.Equal("", root.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("", root.GetProperty("http").GetProperty("request").GetProperty("method").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("attributes").GetProperty("").ValueKind);
+        Assert.False(root.TryGetProperty("service", out _));
+        Assert.False(root.TryGetProperty("process", out _));
+        Assert.Equal("", root.GetProperty("k8s").GetProperty("pod_labels").GetProperty("").GetString());
+    }
 }

@@ -61,6 +61,22 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public void A_directory_instead_of_a_file_exits_2()
+    {
+        var result = TestEnvironment.RunCli(new[] { "validate", Path.GetTempPath() });
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("cannot read", result.StandardError);
+    }
+
+    [Fact]
+    public void An_empty_input_is_valid_and_says_so()
+    {
+        var result = TestEnvironment.RunCli(new[] { "validate", "-" }, "\n\n");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("no events found", result.StandardOutput.Trim());
+    }
+
+    [Fact]
     public void No_file_argument_exits_2()
     {
         var result = TestEnvironment.RunCli(new[] { "validate" });

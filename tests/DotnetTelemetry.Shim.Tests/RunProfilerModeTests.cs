@@ -2,19 +2,19 @@ using System.Text.Json.Nodes;
 
 namespace DotnetTelemetry.Shim.Tests;
 
-/// <summary>`dotnet-telemetry run` weaves at load time through the shim by default, and not with --profiler off.</summary>
+/// <summary>`dotnet-telemetry run` weaves at load time through the shim by default, and not with --mode hook-only.</summary>
 public class RunProfilerModeTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    private static (ProcessRunner.Result Result, List<JsonNode> Events) Run(string profiler)
+    private static (ProcessRunner.Result Result, List<JsonNode> Events) Run(string mode)
     {
         string events = Path.Combine(Path.GetTempPath(), $"dt-run-{Guid.NewGuid():N}.ndjson");
         try
         {
             string cli = Path.Combine(ShimLocator.AgentHome(), "cli", "dotnet-telemetry.dll");
             var result = ProcessRunner.Run("dotnet",
-                new[] { cli, "run", "--profiler", profiler, "-o", "file:" + events, "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "ConsoleSample.dll") },
+                new[] { cli, "run", "--mode", mode, "-o", "file:" + events, "--", "dotnet", Path.Combine(AppContext.BaseDirectory, "ConsoleSample.dll") },
                 new Dictionary<string, string?>(), Timeout);
             var parsed = File.Exists(events) ? File.ReadAllLines(events).Select(line => JsonNode.Parse(line)!).ToList() : new List<JsonNode>();
             return (result, parsed);
@@ -29,7 +29,7 @@ public class RunProfilerModeTests
     public void Run_weaves_the_unmodified_app_at_load_time()
     {
         var plain = ProcessRunner.Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "ConsoleSample.dll") }, new Dictionary<string, string?>(), Timeout);
-        var (result, events) = Run("on");
+        var (result, events) = Run("profiler");
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         Assert.Equal(plain.StandardOutput, result.StandardOutput);
@@ -40,7 +40,7 @@ public class RunProfilerModeTests
     [Fact]
     public void Run_without_the_profiler_has_no_function_events()
     {
-        var (result, events) = Run("off");
+        var (result, events) = Run("hook-only");
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         Assert.NotEmpty(events); // the agent runs (exceptions, HTTP, status)

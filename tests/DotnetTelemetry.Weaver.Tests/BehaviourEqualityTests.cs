@@ -6,20 +6,26 @@ namespace DotnetTelemetry.Weaver.Tests;
 /// <summary>The woven WeaverTargets behaves exactly like the original: same values, exceptions, frames and side effects.</summary>
 public sealed class BehaviourEqualityTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void Targets_are_woven()
+    [Theory]
+    [InlineData("WeaverTargets")]
+    [InlineData("WeaverTargetsDebug")]
+    public void Targets_are_woven(string name)
     {
-        var outcome = WovenTargets.Outcome;
+        var outcome = WovenTargets.Named(name).Outcome;
         Assert.Equal(AssemblyStatus.Woven, outcome.Status);
         output.WriteLine($"woven {outcome.WovenCount}, skipped: " + string.Join("; ", outcome.SkippedByReason().Select(p => $"{p.Key}={p.Value}")));
         foreach (var method in outcome.Methods) output.WriteLine($"{(method.Woven ? "woven  " : "skipped")} {method.FunctionName} {method.SkipReason}");
     }
 
-    [Fact]
-    public void Woven_and_original_runs_describe_the_same_behaviour()
+    [Theory]
+    [InlineData("WeaverTargets")]
+    [InlineData("WeaverTargetsDebug")]
+    public void Woven_and_original_runs_describe_the_same_behaviour(string name)
     {
-        var original = Run(Path.GetDirectoryName(WovenTargets.OriginalPath)!);
-        var woven = Run(WovenTargets.Directory);
+        var target = WovenTargets.Named(name);
+        Assert.Equal(AssemblyStatus.Woven, target.Outcome.Status);
+        var original = Run(target.OriginalPath);
+        var woven = Run(target.WovenPath);
         Assert.True(original.Count > 50, "every scenario ran");
         for (int i = 0; i < original.Count; i++)
         {
@@ -36,7 +42,7 @@ public sealed class BehaviourEqualityTests(ITestOutputHelper output)
     /// order. The one documented difference: a woven method runs inside a try block, so the JIT cannot turn its
     /// calls in tail position into jumps; frames the original lost to such tail calls show up in the woven trace.
     /// </summary>
-    private static void AssertSameOutcome(string original, string woven)
+    internal static void AssertSameOutcome(string original, string woven)
     {
         var originalParts = original.Split(" | ");
         var wovenParts = woven.Split(" | ");
@@ -51,12 +57,12 @@ public sealed class BehaviourEqualityTests(ITestOutputHelper output)
         Assert.True(wovenParts.Length - originalParts.Length <= 3, $"more extra frames than tail calls explain: {woven}");
     }
 
-    private static List<string> Run(string directory)
+    internal static List<string> Run(string path)
     {
-        var context = new IsolatedContext(directory);
+        var context = new IsolatedContext(Path.GetDirectoryName(path)!);
         try
         {
-            var assembly = context.LoadFromAssemblyPath(Path.Combine(directory, "WeaverTargets.dll"));
+            var assembly = context.LoadFromAssemblyPath(path);
             var runAll = assembly.GetType("WeaverTargets.Scenarios")!.GetMethod("RunAll", BindingFlags.Public | BindingFlags.Static)!;
             return (List<string>)runAll.Invoke(null, null)!;
         }
@@ -70,17 +76,20 @@ public sealed class BehaviourEqualityTests(ITestOutputHelper output)
 /// <summary>Every method of the woven WeaverTargets JIT-compiles.</summary>
 public sealed class TargetsCompileTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void Every_woven_target_method_compiles()
+    [Theory]
+    [InlineData("WeaverTargets")]
+    [InlineData("WeaverTargetsDebug")]
+    public void Every_woven_target_method_compiles(string name)
     {
-        var context = new IsolatedContext(WovenTargets.Directory);
+        var target = WovenTargets.Named(name);
+        var context = new IsolatedContext(target.Directory);
         try
         {
-            var result = JitCompiler.CompileAll(context.LoadFromAssemblyPath(WovenTargets.WovenPath));
+            var result = JitCompiler.CompileAll(context.LoadFromAssemblyPath(target.WovenPath));
             output.WriteLine($"compiled {result.Compiled}, open generics {result.OpenGenericsNotInstantiated}, other failures {string.Join(", ", result.OtherFailures)}");
             Assert.Empty(result.InvalidPrograms);
             Assert.Empty(result.OtherFailures);
-            Assert.True(result.Compiled >= WovenTargets.Outcome.WovenCount);
+            Assert.True(result.Compiled >= target.Outcome.WovenCount);
         }
         finally
         {

@@ -32,6 +32,8 @@ internal sealed record AgentConfig
     public IReadOnlyCollection<string> RedactedHeaders { get; init; } = DefaultRedactedHeaders;
     public bool RedactQuery { get; init; } = true;
     public bool CaptureExceptions { get; init; } = true;
+    /// <summary>Walk the whole call stack at each throw (costly); off: the exception's own stack trace.</summary>
+    public bool CaptureThrowStack { get; init; }
     public int MaxMessageLength { get; init; } = 1024;
     public int MaxStackTraceLength { get; init; } = 16 * 1024;
 

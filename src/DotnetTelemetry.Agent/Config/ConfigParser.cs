@@ -63,6 +63,7 @@ internal static class ConfigParser
             RedactedHeaders = ParseRedactedHeaders(env),
             RedactQuery = env.Bool("DOTNET_TELEMETRY_REDACT_QUERY", defaults.RedactQuery),
             CaptureExceptions = env.Bool("DOTNET_TELEMETRY_CAPTURE_EXCEPTIONS", defaults.CaptureExceptions),
+            CaptureThrowStack = env.Bool("DOTNET_TELEMETRY_CAPTURE_THROW_STACK", defaults.CaptureThrowStack),
             MaxMessageLength = (int)env.Integer("DOTNET_TELEMETRY_MAX_MESSAGE_LENGTH", defaults.MaxMessageLength, min: 16, max: 1 << 20),
             MaxStackTraceLength = (int)env.Integer("DOTNET_TELEMETRY_MAX_STACKTRACE_LENGTH", defaults.MaxStackTraceLength, min: 256, max: 1 << 24),
             RingSize = ParseRingSize(env, defaults.RingSize),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DotnetTelemetry.Agent.Internal;
+using DotnetTelemetry.Agent.Resources;
 using DotnetTelemetry.Probes;
 using DotnetTelemetry.Schema;
 
@@ -21,7 +22,7 @@ internal sealed class DrainThread
     private readonly Func<EventRing> _ring;
     private readonly IReadOnlyList<ITelemetrySink> _sinks;
     private readonly EventConverter _converter;
-    private readonly Func<ResourceInfo>? _detectResource;
+    private readonly ResourceDetector? _detector;
     private readonly IReadOnlyList<PeriodicChore> _chores;
     private readonly EventRecord[] _records = new EventRecord[BatchSize];
     private readonly object?[] _payloads = new object?[BatchSize];
@@ -33,12 +34,12 @@ internal sealed class DrainThread
     private long _drainDeadlineTicks;
 
     public DrainThread(Func<EventRing> ring, IReadOnlyList<ITelemetrySink> sinks, EventConverter converter,
-        Func<ResourceInfo>? detectResource, IReadOnlyList<PeriodicChore> chores)
+        ResourceDetector? detector, IReadOnlyList<PeriodicChore> chores)
     {
         _ring = ring;
         _sinks = sinks;
         _converter = converter;
-        _detectResource = detectResource;
+        _detector = detector;
         _chores = chores.Append(new PeriodicChore(ClockRecalibration, ProbeClock.Recalibrate)).ToArray();
     }
 
@@ -115,19 +116,46 @@ internal sealed class DrainThread
         }
     }
 
+    /// <summary>
+    /// The local blocks here, before the first event is written; the cloud block on a thread of its own, so a
+    /// slow metadata endpoint never holds events back (they get the cloud block once it is known).
+    /// </summary>
     private void DetectResource()
     {
-        if (_detectResource is null)
+        if (_detector is null)
         {
             return;
         }
+        ResourceInfo local;
         try
         {
-            _converter.Resource = _detectResource();
+            local = _detector.DetectLocal();
         }
         catch
         {
-            _converter.Resource = new ResourceInfo();
+            local = new ResourceInfo();
+        }
+        _converter.Resource = local;
+        var detector = _detector;
+        var converter = _converter;
+        using (ExecutionContext.SuppressFlow())
+        {
+            new Thread(() =>
+            {
+                AgentCode.MarkAgentThread();
+                try
+                {
+                    if (detector.AddCloud(local) is { } withCloud)
+                    {
+                        converter.Resource = withCloud;
+                    }
+                }
+                catch
+                {
+                    // no cloud block: the local ones stay
+                }
+            })
+            { IsBackground = true, Name = "dotnet-telemetry cloud detection" }.Start();
         }
     }
 

@@ -24,8 +24,17 @@ internal sealed class EventConverter
         _bounds = new TextBounds(config.MaxMessageLength, config.MaxStackTraceLength);
     }
 
-    /// <summary>The per-process blocks attached to every event (null until detection has finished).</summary>
-    public ResourceInfo? Resource { get; set; }
+    private volatile ResourceInfo? _resource;
+
+    /// <summary>
+    /// The per-process blocks attached to every event (null until the local detection has finished). Replaced,
+    /// never changed in place, when the cloud block arrives (possibly from another thread).
+    /// </summary>
+    public ResourceInfo? Resource
+    {
+        get => _resource;
+        set => _resource = value;
+    }
 
     public void Convert(in EventRecord record, object? payload, TelemetryEvent e)
     {
@@ -150,14 +159,16 @@ internal sealed class EventConverter
         }));
     }
 
+    /// <summary>
+    /// The error block. The stack is the walk taken at the throw when there is one (the whole call stack, opt-in),
+    /// else the exception's own trace (throw site to the catching frame, with files and lines when PDBs are there).
+    /// </summary>
     private ErrorInfo ErrorOf(Exception exception, System.Diagnostics.StackTrace? throwSite)
     {
-        string? stack = SafeStackTrace(exception);
-        if (string.IsNullOrEmpty(stack) || throwSite is not null && CountLines(stack) <= 1)
+        string? stack = throwSite is not null ? SafeToString(throwSite)?.TrimEnd() : null;
+        if (string.IsNullOrEmpty(stack))
         {
-            // At first chance the exception knows only the throwing frame: the captured stack is the whole story.
-            string? site = throwSite is null ? null : SafeToString(throwSite)?.TrimEnd();
-            stack = string.IsNullOrEmpty(stack) ? site : site is null ? stack : stack + Environment.NewLine + site;
+            stack = SafeStackTrace(exception);
         }
         return new ErrorInfo
         {
@@ -255,19 +266,6 @@ internal sealed class EventConverter
         e.FunctionName = method.FunctionName;
         e.SourceFile = method.File;
         e.SourceLine = method.Line;
-    }
-
-    private static int CountLines(string text)
-    {
-        int lines = 1;
-        foreach (char c in text)
-        {
-            if (c == '\n')
-            {
-                lines++;
-            }
-        }
-        return text.EndsWith('\n') ? lines - 1 : lines;
     }
 
     // The app's own ToString/Message may throw: those are reported as such, never rethrown.

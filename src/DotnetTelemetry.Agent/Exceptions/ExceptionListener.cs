@@ -23,7 +23,17 @@ internal sealed class ExceptionListener : IDisposable
 
     private readonly Dictionary<int, InFlight> _inFlight = new();
     private readonly long _graceTicks = (long)(GracePeriod.TotalSeconds * Stopwatch.Frequency);
+    private readonly bool _captureThrowStack;
     private bool _started;
+
+    /// <param name="captureThrowStack">
+    /// Also walk the stack at each throw. Without it the stack trace is the exception's own (throw site to the
+    /// catching frame, as .NET prints it), read on the drain thread; with it, the callers above the catch as well.
+    /// </param>
+    public ExceptionListener(bool captureThrowStack = false)
+    {
+        _captureThrowStack = captureThrowStack;
+    }
 
     [ThreadStatic]
     private static bool t_inHandler;
@@ -69,8 +79,8 @@ internal sealed class ExceptionListener : IDisposable
             {
                 return;
             }
-            // Skip this handler's frames; the rest is the stack of the throw, still intact at first chance.
-            var throwSite = new StackTrace(1, fNeedFileInfo: false);
+            // Opt-in: the whole call stack at the throw (the frames above the catch too) costs a stack walk per throw.
+            var throwSite = _captureThrowStack ? new StackTrace(1, fNeedFileInfo: false) : null;
             if (Emit(EventKind.ExceptionEntry, context, new ExceptionPayload(exception, throwSite, ExceptionEnd.None)))
             {
                 lock (_inFlight)

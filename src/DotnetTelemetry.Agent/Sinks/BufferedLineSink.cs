@@ -50,7 +50,17 @@ internal abstract class BufferedLineSink : ITelemetrySink
             _failures.Report(e);
             return;
         }
-        BeforeLine(line.Length);
+        try
+        {
+            BeforeLine(line.Length);
+        }
+        catch (Exception e)
+        {
+            // e.g. rotation could not rename a file: this event is lost, the next ones try again
+            Interlocked.Increment(ref _dropped);
+            Fail(e);
+            return;
+        }
         if (_length + line.Length > _buffer.Length)
         {
             FlushBuffer();

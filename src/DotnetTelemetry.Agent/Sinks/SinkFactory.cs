@@ -57,13 +57,18 @@ internal static class SinkFactory
         return null;
     }
 
-    private static int s_notAvailableReported;
+    private static readonly HashSet<string> s_reported = new();
 
+    /// <summary>Says once per process that a requested feature is missing from this build.</summary>
     private static void NotAvailable(TextWriter diagnostics, string message)
     {
-        if (Interlocked.Exchange(ref s_notAvailableReported, 1) == 0)
+        lock (s_reported)
         {
-            diagnostics.WriteLine($"dotnet-telemetry: {message}");
+            if (!s_reported.Add(message))
+            {
+                return;
+            }
         }
+        diagnostics.WriteLine($"dotnet-telemetry: {message}");
     }
 }

@@ -33,11 +33,13 @@ internal static class RunCommand
         {
             Description = "The service name in every event (OTEL_SERVICE_NAME); default: the entry assembly's name.",
         };
-        var profiler = new Option<string>("--profiler")
+        var mode = new Option<string>("--mode")
         {
-            Description = "Load-time weaving through the profiler shim (no pre-step): auto (when the shim is present, default), on, off.",
+            Description = "How function events are produced: auto (default: profiler when the shim is in the agent home, else weave), "
+                + "profiler (load-time weaving through the shim, nothing written), weave (a woven copy of the app from the weave cache), "
+                + "hook-only (startup hook only: HTTP and exception events, no function events).",
         };
-        profiler.AcceptOnlyFromAmong("auto", "on", "off");
+        mode.AcceptOnlyFromAmong(RunModes.All);
         var commandLine = new Argument<string[]>("command")
         {
             Description = "The command to run, after '--' (e.g. -- dotnet MyApp.dll --urls http://127.0.0.1:5000).",
@@ -46,7 +48,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run a command with the agent: telemetry v3 events for an unmodified .NET 8+ app.")
         {
-            output, format, include, exclude, serviceName, profiler, commandLine,
+            output, format, include, exclude, serviceName, mode, commandLine,
         };
         command.SetAction(parseResult =>
         {
@@ -57,7 +59,7 @@ internal static class RunCommand
                 Include = parseResult.GetValue(include) ?? Array.Empty<string>(),
                 Exclude = parseResult.GetValue(exclude) ?? Array.Empty<string>(),
                 ServiceName = parseResult.GetValue(serviceName),
-                Profiler = parseResult.GetValue(profiler),
+                Mode = parseResult.GetValue(mode),
             };
             return RunLauncher.Run(options, parseResult.GetValue(commandLine) ?? Array.Empty<string>());
         });

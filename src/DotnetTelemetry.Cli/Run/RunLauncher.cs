@@ -1,13 +1,14 @@
+using DotnetTelemetry.Cli.Commands;
+
 namespace DotnetTelemetry.Cli.Run;
 
 /// <summary>
 /// The steps of <c>run</c>: find the agent home, build the launch plan, apply each launch step, start the child.
 /// </summary>
 /// <remarks>
-/// Seams for the steps still to come, each a call on the plan before <see cref="ChildProcess.Run"/>:
-/// weaving (<c>--weave</c>: shadow-copy the app, weave it, and point <see cref="LaunchPlan.Program"/> /
-/// <see cref="LaunchPlan.Arguments"/> at the woven copy) and the profiler shim (the <c>CORECLR_*</c> variables
-/// in <see cref="LaunchPlan.Environment"/>).
+/// Function events come from one of two mechanisms (<see cref="RunModes"/>): the profiler shim (the
+/// <c>CORECLR_*</c> variables in the plan's environment) or a woven copy of the app from the weave cache (the
+/// command rewritten to start it). Never both: the shim would otherwise see already-woven code.
 /// </remarks>
 internal static class RunLauncher
 {
@@ -29,9 +30,16 @@ internal static class RunLauncher
             Console.Error.WriteLine($"dotnet-telemetry run: cannot find the agent home ({AgentHome.StartupHookRelativePath} next to this CLI's folder); set DOTNET_TELEMETRY_HOME");
             return UsageError;
         }
+        string mode = string.IsNullOrWhiteSpace(options.Mode) ? RunModes.Auto : options.Mode.Trim().ToLowerInvariant();
+        if (mode == RunModes.Weave || (mode == RunModes.Auto && !ProfilerEnvironment.IsUsable(home, getVariable)))
+        {
+            // Weave mode never fails the run: when weaving cannot be done the app runs unwoven, with a note.
+            command = WeaveModeLauncher.PrepareOrKeep(command.ToArray(), options.Include, options.Exclude, Console.Error);
+        }
         var plan = new LaunchPlan(command[0], command.Skip(1));
         AgentEnvironment.Apply(plan, options, home, getVariable);
-        if (ProfilerEnvironment.Apply(plan, options.Profiler, home, getVariable) is { } profilerError)
+        if (mode is RunModes.Profiler or RunModes.Auto
+            && ProfilerEnvironment.Apply(plan, mode == RunModes.Profiler ? "on" : "auto", home, getVariable) is { } profilerError)
         {
             Console.Error.WriteLine($"dotnet-telemetry run: {profilerError}");
             return UsageError;

@@ -8,6 +8,6 @@ internal sealed record RunOptions
     public IReadOnlyList<string> Include { get; init; } = Array.Empty<string>();
     public IReadOnlyList<string> Exclude { get; init; } = Array.Empty<string>();
     public string? ServiceName { get; init; }
-    /// <summary>Profiler mode (load-time weaving through the shim): auto (default), on or off.</summary>
-    public string? Profiler { get; init; }
+    /// <summary>One of <see cref="RunModes.All"/>; null means auto.</summary>
+    public string? Mode { get; init; }
 }

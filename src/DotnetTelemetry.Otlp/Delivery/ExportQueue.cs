@@ -13,12 +13,17 @@ internal sealed class ExportQueue
     private readonly Queue<OtlpSpan> _spans = new();
     private readonly Queue<OtlpLogRecord> _logs = new();
     private readonly int _capacity;
+    private readonly int _batchSize;
     private long _added;
     private long _completed;
     private bool _flushRequested;
     private bool _stopping;
 
-    public ExportQueue(int capacity) => _capacity = Math.Max(1, capacity);
+    public ExportQueue(int capacity, int batchSize)
+    {
+        _capacity = Math.Max(1, capacity);
+        _batchSize = Math.Clamp(batchSize, 1, _capacity);
+    }
 
     public int Count
     {
@@ -32,7 +37,9 @@ internal sealed class ExportQueue
             if (_spans.Count + _logs.Count >= _capacity) return false;
             _spans.Enqueue(span);
             _added++;
-            Monitor.PulseAll(_gate);
+            // Wake the exporter only when a batch is complete; otherwise it wakes on its own schedule.
+            // (Waking it per item would cost the drain thread a context switch per event.)
+            if (_spans.Count == _batchSize) Monitor.PulseAll(_gate);
             return true;
         }
     }
@@ -44,7 +51,9 @@ internal sealed class ExportQueue
             if (_spans.Count + _logs.Count >= _capacity) return false;
             _logs.Enqueue(log);
             _added++;
-            Monitor.PulseAll(_gate);
+            // Wake the exporter only when a batch is complete; otherwise it wakes on its own schedule.
+            // (Waking it per item would cost the drain thread a context switch per event.)
+            if (_logs.Count == _batchSize) Monitor.PulseAll(_gate);
             return true;
         }
     }

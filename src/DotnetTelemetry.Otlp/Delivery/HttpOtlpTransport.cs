@@ -13,6 +13,9 @@ internal sealed class HttpOtlpTransport : IOtlpTransport
 {
     private const int MaxResponseBytes = 64 * 1024;
 
+    /// <summary>The request option the agent's HTTP listener checks to skip the agent's own traffic.</summary>
+    private static readonly HttpRequestOptionsKey<bool> AgentInternalRequest = new("DotnetTelemetry.Agent.Internal");
+
     private readonly OtlpExporterOptions _options;
     private readonly HttpClient _client;
     private readonly string _contentType;
@@ -75,6 +78,7 @@ internal sealed class HttpOtlpTransport : IOtlpTransport
         content.Headers.ContentType = new MediaTypeHeaderValue(_contentType);
         if (_options.Gzip) content.Headers.ContentEncoding.Add("gzip");
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
+        request.Options.Set(AgentInternalRequest, true);
         foreach (var (name, value) in _options.Headers)
         {
             if (!request.Headers.TryAddWithoutValidation(name, value)) content.Headers.TryAddWithoutValidation(name, value);

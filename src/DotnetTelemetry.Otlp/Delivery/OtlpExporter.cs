@@ -33,7 +33,7 @@ internal sealed class OtlpExporter : IDisposable
         _transport = transport;
         _resource = resource;
         _diagnostics = diagnostics;
-        _queue = new ExportQueue(options.MaxQueueSize);
+        _queue = new ExportQueue(options.MaxQueueSize, options.MaxExportBatchSize);
         _retry = new RetryPolicy(options);
         _thread = new Thread(Run) { IsBackground = true, Name = "dotnet-telemetry-otlp-exporter" };
         _thread.Start();
@@ -95,9 +95,21 @@ internal sealed class OtlpExporter : IDisposable
         return _options.Protocol == OtlpProtocol.HttpJson ? JsonEncoder.EncodeLogs(batch) : ProtobufEncoder.EncodeLogs(batch);
     }
 
+    /// <summary>One batch, start to finish; whatever goes wrong costs this batch only, never the exporter thread.</summary>
     private void Export(int count, Func<byte[]> encode, Uri endpoint)
     {
-        byte[] body = encode();
+        try
+        {
+            ExportWithRetry(count, encode(), endpoint);
+        }
+        catch (Exception e)
+        {
+            GiveUp(count, $"OTLP export failed: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void ExportWithRetry(int count, byte[] body, Uri endpoint)
+    {
         var clock = Stopwatch.StartNew();
         for (int attempt = 1; ; attempt++)
         {
@@ -162,15 +174,11 @@ internal sealed class OtlpExporter : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        var timeout = _options.ShutdownTimeout;
-        var clock = Stopwatch.StartNew();
-        _queue.FlushAndWait(timeout);
+        // Everything handled, or the shutdown budget is spent...
+        _queue.FlushAndWait(_options.ShutdownTimeout);
+        // ...then whatever is still in flight or waiting for a retry gives up at once (counted as dropped).
         _queue.Stop();
-        // Cuts retry waits and in-flight requests short once the shutdown budget is spent.
-        var left = timeout - clock.Elapsed;
-        if (left > TimeSpan.Zero) _shutdown.CancelAfter(left); else _shutdown.Cancel();
-        if (!_thread.Join(left > TimeSpan.Zero ? left + TimeSpan.FromMilliseconds(500) : TimeSpan.FromMilliseconds(500)))
-            _shutdown.Cancel();
+        _shutdown.Cancel();
         _thread.Join(TimeSpan.FromMilliseconds(500));
         Drop(_queue.Clear(), null);
         _transport.Dispose();

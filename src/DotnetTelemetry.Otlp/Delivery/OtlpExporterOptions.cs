@@ -50,8 +50,6 @@ public sealed class OtlpExporterOptions
 
         options.ParseEndpoints(Get("OTEL_EXPORTER_OTLP_ENDPOINT"), Get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), Get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"));
         if (Get("OTEL_EXPORTER_OTLP_HEADERS") is { } headers) options.ParseHeaders(headers, "OTEL_EXPORTER_OTLP_HEADERS");
-        if (Get("OTEL_EXPORTER_OTLP_TRACES_HEADERS") is { } traceHeaders)
-            options.ParseHeaders(traceHeaders, "OTEL_EXPORTER_OTLP_TRACES_HEADERS");
 
         if (Get("OTEL_EXPORTER_OTLP_TIMEOUT") is { } timeout)
         {
@@ -66,7 +64,7 @@ public sealed class OtlpExporterOptions
                 options.Errors.Add($"OTEL_EXPORTER_OTLP_COMPRESSION=\"{compression}\" is not gzip or none; sending uncompressed.");
         }
 
-        if ((Get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? Get("OTEL_EXPORTER_OTLP_PROTOCOL")) is { } protocol)
+        if (Get("OTEL_EXPORTER_OTLP_PROTOCOL") is { } protocol)
             options.ParseProtocol(protocol);
 
         options.MaxQueueSize = options.ParseCount(Get("OTEL_BSP_MAX_QUEUE_SIZE"), "OTEL_BSP_MAX_QUEUE_SIZE", options.MaxQueueSize);

@@ -14,16 +14,36 @@ namespace DotnetTelemetry.Otlp.Ecs;
 public sealed class EcsFormatter : IEventFormatter
 {
     private readonly EcsOptions _options;
-    private Utf8JsonWriter? _writer;
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly Utf8JsonWriter _writer;
 
-    public EcsFormatter(EcsOptions? options = null) => _options = options ?? new EcsOptions();
+    public EcsFormatter(EcsOptions? options = null)
+    {
+        _options = options ?? new EcsOptions();
+        _writer = new Utf8JsonWriter(_buffer);
+    }
 
     public string Name => "ecs";
 
-    public void Format(TelemetryEvent e, IBufferWriter<byte> output)
+    /// <summary>One ECS document as one line ending in '\n'; valid until the next call.</summary>
+    public ReadOnlySpan<byte> Format(TelemetryEvent e)
     {
-        var writer = _writer ??= new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false });
-        writer.Reset(output);
+        _buffer.Clear();
+        _writer.Reset(_buffer);
+        try
+        {
+            WriteDocument(_writer, e);
+        }
+        finally
+        {
+            _writer.Flush();
+        }
+        _buffer.Write("\n"u8);
+        return _buffer.WrittenSpan;
+    }
+
+    private void WriteDocument(Utf8JsonWriter writer, TelemetryEvent e)
+    {
         writer.WriteStartObject();
         writer.WriteString("@timestamp", Timestamp(e.TimestampUnixNanos));
         WriteLog(writer, e);
@@ -40,7 +60,6 @@ public sealed class EcsFormatter : IEventFormatter
         WriteLabels(writer, e);
         if (_options.DatadogCorrelation) WriteDatadog(writer, e);
         writer.WriteEndObject();
-        writer.Flush();
     }
 
     private static string Timestamp(long unixNanos) =>

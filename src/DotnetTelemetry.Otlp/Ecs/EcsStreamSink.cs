@@ -4,7 +4,7 @@ using DotnetTelemetry.Schema;
 namespace DotnetTelemetry.Otlp.Ecs;
 
 /// <summary>
-/// Writes events as NDJSON through an <see cref="IEventFormatter"/> to a stream the caller owns
+/// Writes events as NDJSON lines from an <see cref="IEventFormatter"/> to a stream the caller owns
 /// (the CLI's stdout, a test's memory stream). The agent's own file and stdout sinks, with rotation,
 /// call the formatter directly instead.
 /// </summary>
@@ -30,21 +30,14 @@ public sealed class EcsStreamSink : ITelemetrySink
 
     public void Write(TelemetryEvent telemetryEvent)
     {
-        int before = _buffer.WrittenCount;
         try
         {
-            _formatter.Format(telemetryEvent, _buffer);
-            _buffer.GetSpan(1)[0] = (byte)'\n';
-            _buffer.Advance(1);
+            _buffer.Write(_formatter.Format(telemetryEvent));
             _written++;
         }
         catch (Exception)
         {
             _dropped++;
-            // Keep the buffer to whole lines: forget the half-written document.
-            var kept = _buffer.WrittenSpan.Slice(0, before).ToArray();
-            _buffer.Clear();
-            _buffer.Write(kept);
         }
         if (_buffer.WrittenCount >= 48 * 1024) Flush(TimeSpan.Zero);
     }

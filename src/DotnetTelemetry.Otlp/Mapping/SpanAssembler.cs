@@ -94,9 +94,10 @@ internal sealed class SpanAssembler
 
     private void CloseFunction(TelemetryEvent e)
     {
-        var span = TakeOpen(e.SpanId) ?? NewFunctionSpan(e, StartFromDuration(e));
+        var open = TakeOpen(e.SpanId);
+        var span = open ?? NewFunctionSpan(e, StartFromDuration(e));
         span.EndUnixNanos = Math.Max(span.StartUnixNanos, e.TimestampUnixNanos);
-        CopyAttributes(e, span.Attributes);
+        if (open is not null) CopyAttributes(e, span.Attributes);
         if (e.Error is { } error) MarkFailed(span, error, e.TimestampUnixNanos);
         _emitSpan(span);
     }

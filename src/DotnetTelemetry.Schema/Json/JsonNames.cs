@@ -2,53 +2,12 @@ using System.Text.Json;
 
 namespace DotnetTelemetry.Schema;
 
-/// <summary>Every property name of telemetry v3, encoded once (the writer never re-encodes a name).</summary>
+/// <summary>Property names of the per-process blocks, encoded once (the event itself is laid out from UTF-8 literals).</summary>
 internal static class JsonNames
 {
-    public static readonly JsonEncodedText Schema = JsonEncodedText.Encode("schema");
-    public static readonly JsonEncodedText Format = JsonEncodedText.Encode("format");
     public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
-    public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
-    public static readonly JsonEncodedText TimestampNs = JsonEncodedText.Encode("timestamp_ns");
-    public static readonly JsonEncodedText Sequence = JsonEncodedText.Encode("sequence");
-    public static readonly JsonEncodedText EventType = JsonEncodedText.Encode("event_type");
-    public static readonly JsonEncodedText Severity = JsonEncodedText.Encode("severity");
-    public static readonly JsonEncodedText FunctionName = JsonEncodedText.Encode("function_name");
-    public static readonly JsonEncodedText TraceId = JsonEncodedText.Encode("trace_id");
-    public static readonly JsonEncodedText SpanId = JsonEncodedText.Encode("span_id");
-    public static readonly JsonEncodedText ParentSpanId = JsonEncodedText.Encode("parent_span_id");
-    public static readonly JsonEncodedText TraceFlags = JsonEncodedText.Encode("trace_flags");
-    public static readonly JsonEncodedText SampleRate = JsonEncodedText.Encode("sample_rate");
-    public static readonly JsonEncodedText DurationNs = JsonEncodedText.Encode("duration_ns");
-    public static readonly JsonEncodedText DurationMs = JsonEncodedText.Encode("duration_ms");
-    public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
-    public static readonly JsonEncodedText Event = JsonEncodedText.Encode("event");
     public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
-    public static readonly JsonEncodedText Category = JsonEncodedText.Encode("category");
-    public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
     public static readonly JsonEncodedText Attributes = JsonEncodedText.Encode("attributes");
-    public static readonly JsonEncodedText CorrelationId = JsonEncodedText.Encode("correlation_id");
-    public static readonly JsonEncodedText ParentCorrelationId = JsonEncodedText.Encode("parent_correlation_id");
-    public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
-    public static readonly JsonEncodedText Stacktrace = JsonEncodedText.Encode("stacktrace");
-    public static readonly JsonEncodedText Http = JsonEncodedText.Encode("http");
-    public static readonly JsonEncodedText Request = JsonEncodedText.Encode("request");
-    public static readonly JsonEncodedText Response = JsonEncodedText.Encode("response");
-    public static readonly JsonEncodedText Method = JsonEncodedText.Encode("method");
-    public static readonly JsonEncodedText Url = JsonEncodedText.Encode("url");
-    public static readonly JsonEncodedText Headers = JsonEncodedText.Encode("headers");
-    public static readonly JsonEncodedText BodyBytes = JsonEncodedText.Encode("body_bytes");
-    public static readonly JsonEncodedText UserAgent = JsonEncodedText.Encode("user_agent");
-    public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
-    public static readonly JsonEncodedText StatusCode = JsonEncodedText.Encode("status_code");
-    public static readonly JsonEncodedText ContentType = JsonEncodedText.Encode("content_type");
-
-    // Attributes the writer derives from event fields.
-    public static readonly JsonEncodedText CodeFilePath = JsonEncodedText.Encode("code.file.path");
-    public static readonly JsonEncodedText CodeLineNumber = JsonEncodedText.Encode("code.line.number");
-    public static readonly JsonEncodedText ThreadId = JsonEncodedText.Encode("thread.id");
-
-    // Per-process blocks.
     public static readonly JsonEncodedText Service = JsonEncodedText.Encode("service");
     public static readonly JsonEncodedText Namespace = JsonEncodedText.Encode("namespace");
     public static readonly JsonEncodedText InstanceId = JsonEncodedText.Encode("instance_id");

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace DotnetTelemetry.Schema;
@@ -10,54 +11,54 @@ namespace DotnetTelemetry.Schema;
 /// </summary>
 internal sealed class ResourceBlocks
 {
-    private readonly List<(JsonEncodedText Name, byte[] Value)> _blocks = new();
+    private static readonly JsonWriterOptions Options = new()
+    {
+        // The same escaping as JsonLineBuilder, so the whole line reads alike.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
 
-    public ResourceBlocks(ResourceInfo resource, JsonWriterOptions options)
+    public ResourceBlocks(ResourceInfo resource)
     {
         Source = resource;
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using var json = new Utf8JsonWriter(buffer, options);
-
-        Add(JsonNames.Service, buffer, json, resource.Service, WriteService);
-        Add(JsonNames.Host, buffer, json, resource.Host, WriteHost);
-        Add(JsonNames.Cloud, buffer, json, resource.Cloud, WriteCloud);
-        Add(JsonNames.K8s, buffer, json, resource.Kubernetes, WriteKubernetes);
-        Add(JsonNames.Resource, buffer, json, resource, WriteRuntime);
-        Add(JsonNames.Process, buffer, json, resource.Process, WriteProcess);
-        if (resource.Environment is { } environment)
+        using (var json = new Utf8JsonWriter(buffer, Options))
         {
-            json.Reset(buffer);
-            buffer.ResetWrittenCount();
-            json.WriteStringValue(environment);
-            json.Flush();
-            _blocks.Add((JsonNames.Environment, buffer.WrittenSpan.ToArray()));
+            json.WriteStartObject();
+            Block(json, JsonNames.Service, resource.Service, WriteService);
+            Block(json, JsonNames.Host, resource.Host, WriteHost);
+            Block(json, JsonNames.Cloud, resource.Cloud, WriteCloud);
+            Block(json, JsonNames.K8s, resource.Kubernetes, WriteKubernetes);
+            Block(json, JsonNames.Resource, resource, WriteRuntime);
+            Block(json, JsonNames.Process, resource.Process, WriteProcess);
+            if (resource.Environment is { } environment) json.WriteString(JsonNames.Environment, environment);
+            json.WriteEndObject();
         }
+        // {"service":{...},...} becomes ,"service":{...},... to follow the event's last member.
+        var members = buffer.WrittenSpan[1..^1];
+        Tail = members.IsEmpty ? Array.Empty<byte>() : [(byte)',', .. members];
     }
 
     /// <summary>The instance these bytes were encoded from.</summary>
     public ResourceInfo Source { get; }
 
-    public void WriteTo(Utf8JsonWriter json)
-    {
-        foreach (var (name, value) in _blocks)
-        {
-            json.WritePropertyName(name);
-            json.WriteRawValue(value, skipInputValidation: true);
-        }
-    }
+    /// <summary>The blocks as object members, each preceded by a comma.</summary>
+    public byte[] Tail { get; }
 
-    private void Add<T>(JsonEncodedText name, ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, T? block,
-        Action<Utf8JsonWriter, T> writeMembers) where T : class
+    /// <summary>Writes one block, or nothing when it is absent or would be an empty object.</summary>
+    private static void Block<T>(Utf8JsonWriter json, JsonEncodedText name, T? block, Action<Utf8JsonWriter, T> writeMembers) where T : class
     {
         if (block is null) return;
-        buffer.ResetWrittenCount();
-        json.Reset(buffer);
-        json.WriteStartObject();
-        writeMembers(json, block);
-        json.WriteEndObject();
-        json.Flush();
-        // "{}" is two bytes: an object with no members is omitted.
-        if (buffer.WrittenCount > 2) _blocks.Add((name, buffer.WrittenSpan.ToArray()));
+        var scratch = new ArrayBufferWriter<byte>(256);
+        using (var inner = new Utf8JsonWriter(scratch, Options))
+        {
+            inner.WriteStartObject();
+            writeMembers(inner, block);
+            inner.WriteEndObject();
+        }
+        if (scratch.WrittenCount <= 2) return; // "{}"
+        json.WritePropertyName(name);
+        json.WriteRawValue(scratch.WrittenSpan, skipInputValidation: true);
     }
 
     private static void WriteService(Utf8JsonWriter json, ServiceInfo service)
@@ -95,7 +96,7 @@ internal sealed class ResourceBlocks
         if (k8s.PodLabels.Count > 0)
         {
             json.WriteStartObject(JsonNames.PodLabels);
-            foreach (var (key, value) in k8s.PodLabels) json.WriteString(key, value);
+            foreach (var (key, value) in k8s.PodLabels) json.WriteString(key ?? "", value ?? "");
             json.WriteEndObject();
         }
         OptionalString(json, JsonNames.DeploymentName, k8s.DeploymentName);
@@ -110,17 +111,19 @@ internal sealed class ResourceBlocks
 
     private static void WriteRuntime(Utf8JsonWriter json, ResourceInfo resource)
     {
-        var runtime = resource.Runtime;
-        OptionalString(json, JsonNames.RuntimeName, runtime.RuntimeName);
-        OptionalString(json, JsonNames.RuntimeVersion, runtime.RuntimeVersion);
-        OptionalString(json, JsonNames.OsType, runtime.OsType);
-        OptionalString(json, JsonNames.TelemetrySdkName, runtime.TelemetrySdkName);
-        OptionalString(json, JsonNames.TelemetrySdkVersion, runtime.TelemetrySdkVersion);
+        if (resource.Runtime is { } runtime)
+        {
+            OptionalString(json, JsonNames.RuntimeName, runtime.RuntimeName);
+            OptionalString(json, JsonNames.RuntimeVersion, runtime.RuntimeVersion);
+            OptionalString(json, JsonNames.OsType, runtime.OsType);
+            OptionalString(json, JsonNames.TelemetrySdkName, runtime.TelemetrySdkName);
+            OptionalString(json, JsonNames.TelemetrySdkVersion, runtime.TelemetrySdkVersion);
+        }
         // OTEL_RESOURCE_ATTRIBUTES entries without a field of their own.
         if (resource.ExtraAttributes.Count > 0)
         {
             json.WriteStartObject(JsonNames.Attributes);
-            foreach (var (key, value) in resource.ExtraAttributes) json.WriteString(key, value);
+            foreach (var (key, value) in resource.ExtraAttributes) json.WriteString(key ?? "", value ?? "");
             json.WriteEndObject();
         }
     }

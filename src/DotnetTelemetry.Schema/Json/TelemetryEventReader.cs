@@ -17,15 +17,16 @@ public static class TelemetryEventReader
     /// <inheritdoc cref="Parse(string)"/>
     public static TelemetryEvent Parse(ReadOnlySpan<byte> utf8Line)
     {
-        JsonDocument document;
+        JsonDocument? document = null;
         var reader = new Utf8JsonReader(utf8Line);
         try
         {
             document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read()) throw new FormatException("more than one JSON value on the line");
+            reader.Read(); // throws when anything but whitespace follows the event
         }
         catch (JsonException ex)
         {
+            document?.Dispose();
             throw new FormatException($"not valid JSON: {ex.Message}", ex);
         }
         using (document)

@@ -50,29 +50,32 @@ public sealed class JsonSchemaValidator
         return errors.Count == before;
     }
 
-    /// <summary>One pass over an instance. A null error list means "just tell me whether it matches" (if, anyOf).</summary>
+    /// <summary>
+    /// One pass over an instance. A null error list means "just tell me whether it matches" (if, anyOf):
+    /// then no reason is formatted, which matters because most `if` conditions fail on every event.
+    /// </summary>
     private readonly struct Evaluation(List<string>? errors)
     {
         public bool Check(SchemaNode node, JsonElement value, string path, string? rule = null)
         {
             if (node.Always is { } always)
             {
-                return always || Fail(rule, $"{Name(path)} is not allowed");
+                return always || (errors is not null && Fail(rule, $"{Name(path)} is not allowed"));
             }
             if (node.Reference is { } reference && !Check(reference, value, path, rule)) return false;
-            if (node.Types is { } types && !types.Any(type => HasType(value, type)))
+            if (node.Types is { } types && !HasAnyType(value, types))
             {
-                return Fail(rule, $"{Name(path)} must be {string.Join(" or ", types)}, not {Describe(value)}");
+                return errors is not null && Fail(rule, $"{Name(path)} must be {string.Join(" or ", types)}, not {Describe(value)}");
             }
 
             var valid = true;
-            if (node.Const is { } constant && !JsonEquals(constant, value))
+            if (node.Const is { } constant && !Matches(constant, node.ConstString, value))
             {
-                valid = Fail(rule, $"{Name(path)} must be {constant.GetRawText()}, not {Describe(value)}");
+                valid = (errors is not null && Fail(rule, $"{Name(path)} must be {constant.GetRawText()}, not {Describe(value)}"));
             }
-            if (node.Enum is { } allowed && !allowed.Any(option => JsonEquals(option, value)))
+            if (node.Enum is { } allowed && !MatchesAny(allowed, node.EnumStrings!, value))
             {
-                valid = Fail(rule, $"{Name(path)} {Describe(value)} is not one of: {string.Join(", ", allowed.Select(Plain))}");
+                valid = errors is not null && Fail(rule, $"{Name(path)} {Describe(value)} is not one of: {string.Join(", ", allowed.Select(Plain))}");
             }
             if (value.ValueKind == JsonValueKind.String) valid &= CheckString(node, value, path, rule);
             if (value.ValueKind == JsonValueKind.Number) valid &= CheckNumber(node, value, path, rule);
@@ -82,7 +85,7 @@ public sealed class JsonSchemaValidator
             {
                 foreach (var part in allOf) valid &= Check(part, value, path, part.Description ?? rule);
             }
-            if (node.AnyOf is { } anyOf) valid &= CheckAnyOf(anyOf, value, path, rule);
+            if (node.AnyOf is { } anyOf) valid &= CheckAnyOf(anyOf, node.Description, value, path, rule);
             if (node.If is { } condition)
             {
                 var branch = new Evaluation(null).Check(condition, value, path) ? node.Then : node.Else;
@@ -97,16 +100,16 @@ public sealed class JsonSchemaValidator
             var valid = true;
             if (node.MinLength is { } minLength && CountCodePoints(text) < minLength)
             {
-                valid = Fail(rule, minLength == 1 ? $"{Name(path)} must not be empty" : $"{Name(path)} {Describe(value)} is shorter than {minLength} characters");
+                valid = errors is not null && Fail(rule, minLength == 1 ? $"{Name(path)} must not be empty" : $"{Name(path)} {Describe(value)} is shorter than {minLength} characters");
             }
             if (node.Pattern is { } pattern && !pattern.IsMatch(text))
             {
                 var why = node.Description is { } description ? $": {description}" : "";
-                valid = Fail(rule, $"{Name(path)} {Describe(value)} does not match {pattern}{why}");
+                valid = (errors is not null && Fail(rule, $"{Name(path)} {Describe(value)} does not match {pattern}{why}"));
             }
             if (node.Format == "date-time" && !Rfc3339.TryParse(text, out _))
             {
-                valid = Fail(rule, $"{Name(path)} {Describe(value)} is not an RFC 3339 date-time");
+                valid = (errors is not null && Fail(rule, $"{Name(path)} {Describe(value)} is not an RFC 3339 date-time"));
             }
             return valid;
         }
@@ -117,11 +120,11 @@ public sealed class JsonSchemaValidator
             var valid = true;
             if (node.Minimum is { } minimum && number < minimum)
             {
-                valid = Fail(rule, $"{Name(path)} {value.GetRawText()} is below the minimum {Plain(minimum)}");
+                valid = (errors is not null && Fail(rule, $"{Name(path)} {value.GetRawText()} is below the minimum {Plain(minimum)}"));
             }
             if (node.Maximum is { } maximum && number > maximum)
             {
-                valid = Fail(rule, $"{Name(path)} {value.GetRawText()} is above the maximum {Plain(maximum)}");
+                valid = (errors is not null && Fail(rule, $"{Name(path)} {value.GetRawText()} is above the maximum {Plain(maximum)}"));
             }
             return valid;
         }
@@ -129,15 +132,15 @@ public sealed class JsonSchemaValidator
         private bool CheckObject(SchemaNode node, JsonElement value, string path, string? rule)
         {
             var valid = true;
-            if (node.MinProperties is { } minProperties && value.EnumerateObject().Count() < minProperties)
+            if (node.MinProperties is { } minProperties && CountProperties(value, minProperties) < minProperties)
             {
-                valid = Fail(rule, $"{Name(path)} must not be an empty object (leave it out instead)");
+                valid = (errors is not null && Fail(rule, $"{Name(path)} must not be an empty object (leave it out instead)"));
             }
             if (node.Required is { } required)
             {
                 foreach (var name in required)
                 {
-                    if (!value.TryGetProperty(name, out _)) valid = Fail(rule, $"{Name(Join(path, name))} is missing");
+                    if (!value.TryGetProperty(name, out _)) valid = (errors is not null && Fail(rule, $"{Name(Join(path, name))} is missing"));
                 }
             }
             if (node.DependentRequired is { } dependentRequired)
@@ -147,38 +150,64 @@ public sealed class JsonSchemaValidator
                     if (!value.TryGetProperty(name, out _)) continue;
                     foreach (var other in needed)
                     {
-                        if (!value.TryGetProperty(other, out _)) valid = Fail(rule, $"{Name(Join(path, other))} is missing (it goes with {name})");
+                        if (!value.TryGetProperty(other, out _)) valid = (errors is not null && Fail(rule, $"{Name(Join(path, other))} is missing (it goes with {name})"));
                     }
                 }
             }
+            if (node.AdditionalProperties is null)
+            {
+                // Only the named properties matter (the common case inside if/then rules): look them up.
+                if (node.Properties is { } named)
+                {
+                    foreach (var (name, propertySchema) in named)
+                    {
+                        if (value.TryGetProperty(name, out var propertyValue)) valid &= Check(propertySchema, propertyValue, Join(path, name), rule);
+                    }
+                }
+                return valid;
+            }
             foreach (var property in value.EnumerateObject())
             {
-                var propertyPath = Join(path, property.Name);
                 if (node.Properties is { } properties && properties.TryGetValue(property.Name, out var propertySchema))
                 {
-                    valid &= Check(propertySchema, property.Value, propertyPath, rule);
+                    valid &= Check(propertySchema, property.Value, Join(path, property.Name), rule);
                 }
-                else if (node.AdditionalProperties is { } additional)
+                else if (node.AdditionalProperties.Always == false)
                 {
-                    valid &= additional.Always == false
-                        ? Fail(rule, $"{(path.Length == 0 ? "event" : path)}: unknown field '{property.Name}'")
-                        : Check(additional, property.Value, propertyPath, rule);
+                    valid &= errors is not null && Fail(rule, $"{(path.Length == 0 ? "event" : path)}: unknown field '{property.Name}'");
+                }
+                else
+                {
+                    valid &= Check(node.AdditionalProperties, property.Value, Join(path, property.Name), rule);
                 }
             }
             return valid;
         }
 
-        private bool CheckAnyOf(SchemaNode[] anyOf, JsonElement value, string path, string? rule)
+        private bool CheckAnyOf(SchemaNode[] anyOf, string? description, JsonElement value, string path, string? rule)
         {
-            if (anyOf.Any(option => new Evaluation(null).Check(option, value, path))) return true;
+            foreach (var option in anyOf)
+            {
+                if (new Evaluation(null).Check(option, value, path)) return true;
+            }
             if (errors is null) return false;
 
             // Report the reasons of the one alternative whose type fits (e.g. a string parent_span_id that
             // is not a span id), rather than a list of every alternative that was never meant.
             var fitting = anyOf.Where(option => option.EffectiveTypes?.Any(type => HasType(value, type)) ?? true).ToList();
             if (fitting.Count == 1) return Check(fitting[0], value, path, rule);
-            var types = anyOf.SelectMany(option => option.EffectiveTypes ?? Array.Empty<string>()).Distinct();
-            return Fail(rule, $"{Name(path)} must be {string.Join(" or ", types)}, not {Describe(value)}");
+            if (fitting.Count == 0)
+            {
+                var types = anyOf.SelectMany(option => option.EffectiveTypes ?? Array.Empty<string>()).Distinct();
+                return Fail(rule, $"{Name(path)} must be {string.Join(" or ", types)}, not {Describe(value)}");
+            }
+            var why = description ?? string.Join("; or ", fitting.Select(option =>
+            {
+                var reasons = new List<string>();
+                new Evaluation(reasons).Check(option, value, path);
+                return string.Join(", ", reasons);
+            }));
+            return Fail(rule, $"{Name(path)} {Describe(value)} fits none of the allowed forms: {why}");
         }
 
         private bool Fail(string? rule, string reason)
@@ -204,6 +233,39 @@ public sealed class JsonSchemaValidator
         "null" => value.ValueKind == JsonValueKind.Null,
         _ => false,
     };
+
+    private static bool HasAnyType(JsonElement value, string[] types)
+    {
+        foreach (var type in types)
+        {
+            if (HasType(value, type)) return true;
+        }
+        return false;
+    }
+
+    // Strings (all of this schema's consts and enums) are compared in place, without materialising the instance's text.
+    private static bool Matches(JsonElement constant, string? constantString, JsonElement value) => constantString is not null
+        ? value.ValueKind == JsonValueKind.String && value.ValueEquals(constantString)
+        : JsonEquals(constant, value);
+
+    private static bool MatchesAny(JsonElement[] options, string?[] optionStrings, JsonElement value)
+    {
+        for (var i = 0; i < options.Length; i++)
+        {
+            if (Matches(options[i], optionStrings[i], value)) return true;
+        }
+        return false;
+    }
+
+    private static int CountProperties(JsonElement value, int enough)
+    {
+        var count = 0;
+        foreach (var _ in value.EnumerateObject())
+        {
+            if (++count >= enough) break;
+        }
+        return count;
+    }
 
     private static bool JsonEquals(JsonElement a, JsonElement b)
     {
@@ -257,7 +319,9 @@ public sealed class JsonSchemaValidator
         public string? ReferenceText { get; private init; }
         public SchemaNode? Reference { get; private set; }
         public JsonElement? Const { get; private init; }
+        public string? ConstString { get; private init; }
         public JsonElement[]? Enum { get; private init; }
+        public string?[]? EnumStrings { get; private init; }
         public Regex? Pattern { get; private init; }
         public string? Format { get; private init; }
         public int? MinLength { get; private init; }
@@ -305,7 +369,9 @@ public sealed class JsonSchemaValidator
                     : new[] { Get("type").GetString()! },
                 ReferenceText = Has("$ref") ? Get("$ref").GetString() : null,
                 Const = Has("const") ? Get("const").Clone() : null,
+                ConstString = Has("const") ? StringOrNull(Get("const")) : null,
                 Enum = Has("enum") ? Get("enum").EnumerateArray().Select(e => e.Clone()).ToArray() : null,
+                EnumStrings = Has("enum") ? Get("enum").EnumerateArray().Select(StringOrNull).ToArray() : null,
                 // JSON Schema patterns are ECMAScript regular expressions, unanchored.
                 Pattern = Has("pattern") ? new Regex(Get("pattern").GetString()!, RegexOptions.ECMAScript | RegexOptions.Compiled) : null,
                 Format = Has("format") ? SupportedFormat(Get("format").GetString()!, location) : null,
@@ -334,6 +400,8 @@ public sealed class JsonSchemaValidator
             "type", "$ref", "const", "enum", "pattern", "format", "minLength", "minimum", "maximum", "minProperties",
             "required", "dependentRequired", "properties", "additionalProperties", "allOf", "anyOf", "if", "then", "else",
         };
+
+        private static string? StringOrNull(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
         private static string SupportedFormat(string format, string location) => format == "date-time"
             ? format

@@ -73,7 +73,6 @@ internal static class StateMachineWeaver
         var body = moveNext.Body;
         body.SimplifyMacros(moveNext.Parameters);
         var instructions = body.Instructions;
-        SyncMethodWeaver.DropTailPrefixes(instructions);
         var tryStart = instructions[0];
 
         var previous = body.Variables.Add(new Local(probes.SpanContextToken));

@@ -25,6 +25,9 @@ internal static class SyncMethodWeaver
         if (body is null || !method.HasBody) return SkipReasons.NoBody;
         if (method.CallingConvention == dnlib.DotNet.CallingConvention.VarArg) return SkipReasons.VarArgs;
         if (body.Instructions.Any(i => i.OpCode.Code == Code.Jmp)) return SkipReasons.Jmp;
+        // An explicit tail. call cannot stay one inside a try block; dropping the prefix would turn deep
+        // tail recursion (F#, hand-written IL) into a stack overflow, so such a method keeps its original body.
+        if (body.Instructions.Any(i => i.OpCode.Code == Code.Tailcall)) return SkipReasons.TailCall;
         if (BodyLimits.Check(body) is { } tooLarge) return tooLarge;
         if (RetInsideProtectedRegion(body)) return SkipReasons.ReturnInsideProtectedRegion;
         if (method.IsInstanceConstructor && !method.DeclaringType.IsValueType && ConstructorSplit(method) < 0)
@@ -35,12 +38,14 @@ internal static class SyncMethodWeaver
     }
 
     public static void Weave(MethodDef method, int index, MethodTableEmitter table)
+        => Weave(method, table.Probes, table.LoadId(index).ToList());
+
+    /// <summary>Weaves with the given instructions pushing the method id (a table lookup, or a constant at load time).</summary>
+    public static void Weave(MethodDef method, ProbeImports probes, IReadOnlyList<Instruction> loadId)
     {
-        var probes = table.Probes;
         var body = method.Body;
         body.SimplifyMacros(method.Parameters);
         var instructions = body.Instructions;
-        DropTailPrefixes(instructions);
 
         int split = method.IsInstanceConstructor && !method.DeclaringType.IsValueType ? ConstructorSplit(method) : 0;
         var tryStart = instructions[split];
@@ -73,7 +78,7 @@ internal static class SyncMethodWeaver
             end,
             Instruction.Create(OpCodes.Ret));
 
-        var enter = table.LoadId(index)
+        var enter = loadId
             .Append(Instruction.Create(OpCodes.Call, probes.Enter))
             .Append(Instruction.Create(OpCodes.Stloc, scope))
             .ToList();
@@ -158,19 +163,6 @@ internal static class SyncMethodWeaver
         var calleeDef = callee is TypeSpec { TypeSig: GenericInstSig calleeInst } ? calleeInst.GenericType.TypeDefOrRef : callee;
         var baseDef = baseType is TypeSpec { TypeSig: GenericInstSig baseInst } ? baseInst.GenericType.TypeDefOrRef : baseType;
         return comparer.Equals(calleeDef, baseDef) || comparer.Equals(calleeDef, declaring);
-    }
-
-    /// <summary>`tail.` cannot precede a call inside a try block: the call becomes an ordinary call.</summary>
-    internal static void DropTailPrefixes(IList<Instruction> instructions)
-    {
-        foreach (var instruction in instructions)
-        {
-            if (instruction.OpCode.Code == Code.Tailcall)
-            {
-                instruction.OpCode = OpCodes.Nop;
-                instruction.Operand = null;
-            }
-        }
     }
 
     /// <summary>Each ret becomes <c>stloc result; leave end</c> (or <c>leave end</c>), keeping its instruction object for branches.</summary>
