@@ -19,7 +19,8 @@ Usage: ./build.sh [command]
   build   (default) build everything in Release and lay out artifacts/dotnet-telemetry/
   test    build, then run every test suite (native shim, .NET, npm peers); non-zero on any failure
   demo    build, then run the console sample under the agent and print its events
-  bench   build, then run the end-to-end overhead harness (writes bench/RESULTS.md)
+  bench   build, then run the microbenchmarks and the end-to-end overhead harness (writes bench/RESULTS.md)
+  layer   build, then pack the agent home as a container image layer (artifacts/dotnet-telemetry-layer.tar.gz)
   clean   remove build outputs
   help    show this text
 TXT
@@ -113,6 +114,7 @@ case "$command" in
   test)  build_all; run_tests ;;
   demo)  build_all; run_demo ;;
   bench) build_all; run_bench ;;
+  layer) build_all; "$ROOT/container/make-layer.sh" "$HOME_DIR" "$ROOT/artifacts/dotnet-telemetry-layer.tar.gz" ;;
   clean) rm -rf "$ROOT/artifacts" "$SHIM_BUILD_DIR"; find "$ROOT" -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} + ;;
   help|-h|--help) usage ;;
   *) echo "build.sh: unknown command '$command'" >&2; usage >&2; exit 2 ;;

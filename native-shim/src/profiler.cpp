@@ -1,5 +1,6 @@
 #include "profiler.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <strings.h>
@@ -328,6 +329,43 @@ HRESULT Profiler::ApplyMetaData(ModuleID moduleId)
         return E_NOTIMPL;
     }
     return info7_->ApplyMetaData(moduleId);
+}
+
+HRESULT Profiler::FindReadyToRunInliners(ModuleID inlinersModule, ModuleID inlineeModule, const std::vector<mdMethodDef>& inlinees,
+                                         std::vector<mdMethodDef>& inliners, bool& incomplete)
+{
+    incomplete = false;
+    if (info7_ == nullptr) // ICorProfilerInfo6 and later: every runtime the agent supports has it
+    {
+        return E_NOTIMPL;
+    }
+    for (mdMethodDef inlinee : inlinees)
+    {
+        BOOL partial = 0;
+        ComPtr<ICorProfilerMethodEnum> methods;
+        HRESULT hr = info7_->EnumNgenModuleMethodsInliningThisMethod(inlinersModule, inlineeModule, inlinee, &partial, methods.Out());
+        if (Failed(hr) || !methods)
+        {
+            continue; // not a ReadyToRun module, or nothing recorded for this method
+        }
+        incomplete = incomplete || partial != 0;
+        COR_PRF_METHOD batch[32];
+        ULONG fetched = 0;
+        while (Succeeded(methods->Next(32, batch, &fetched)) && fetched > 0)
+        {
+            for (ULONG i = 0; i < fetched; i++)
+            {
+                if (batch[i].moduleId == inlinersModule)
+                {
+                    inliners.push_back(batch[i].methodId);
+                }
+            }
+            fetched = 0;
+        }
+    }
+    std::sort(inliners.begin(), inliners.end());
+    inliners.erase(std::unique(inliners.begin(), inliners.end()), inliners.end());
+    return S_OK;
 }
 
 HRESULT Profiler::RequestReJit(std::vector<ModuleID> modules, std::vector<mdMethodDef> methods, int32_t timeoutMs)

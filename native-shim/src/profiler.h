@@ -143,6 +143,11 @@ public:
     // (GetModuleMetaData, RequestReJIT, ...) on managed threads outside a callback, so the C API
     // runs them there. The job must own (copy) everything it uses: after a timeout it may still run.
     HRESULT RunOnWorker(std::function<HRESULT()> job, int32_t timeoutMs);
+    // Methods of `inlinersModule` whose ReadyToRun code inlined one of `inlinees` (methods of
+    // `inlineeModule`): they must be re-JIT'ed too, or the inlined copy keeps running un-woven.
+    // Sets `incomplete` when the runtime says the answer may miss some. Call on the worker thread.
+    HRESULT FindReadyToRunInliners(ModuleID inlinersModule, ModuleID inlineeModule, const std::vector<mdMethodDef>& inlinees,
+                                   std::vector<mdMethodDef>& inliners, bool& incomplete);
     // Adds the modules loaded before an attach (ModuleLoadFinished only reports later ones).
     void RefreshModules();
 

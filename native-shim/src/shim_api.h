@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #define SHIM_EXPORT extern "C" __attribute__((visibility("default")))
-#define DT_SHIM_API_VERSION 2
+#define DT_SHIM_API_VERSION 3
 
 SHIM_EXPORT int32_t dt_shim_api_version();
 // 1 when the runtime loaded and initialised the profiler in this process (startup or attach).
@@ -46,6 +46,13 @@ SHIM_EXPORT int32_t dt_shim_set_il_body(uint64_t moduleId, uint32_t methodDef, c
 SHIM_EXPORT int32_t dt_shim_request_rejit(int32_t count, const uint64_t* moduleIds, const uint32_t* methodDefs, int32_t timeoutMs);
 SHIM_EXPORT int32_t dt_shim_request_revert(int32_t count, const uint64_t* moduleIds, const uint32_t* methodDefs, int32_t* statuses,
                                            int32_t timeoutMs);
+// ReadyToRun: the methods of `inlinersModule` whose precompiled code inlined one of `inlinees` (methods
+// of `inlineeModule`). They need a ReJIT too (with their own IL: no body stored), or the inlined copy
+// keeps running un-woven. Fills up to `capacity` tokens; *count gets the total; *incomplete is 1 when
+// the runtime says the list may miss some (dependencies not loaded yet).
+SHIM_EXPORT int32_t dt_shim_find_r2r_inliners(uint64_t inlinersModule, uint64_t inlineeModule, int32_t inlineeCount,
+                                              const uint32_t* inlinees, uint32_t* inliners, int32_t capacity, int32_t* count,
+                                              int32_t* incomplete);
 // State of one method: 0 unknown, 1 body stored, 2 requested, 3 body delivered, 4 reverted,
 // -1 failed (the HRESULT in *hresult).
 SHIM_EXPORT int32_t dt_shim_rejit_status(uint64_t moduleId, uint32_t methodDef, int32_t* hresult);

@@ -452,3 +452,52 @@ SHIM_EXPORT int32_t dt_shim_rejit_status(uint64_t moduleId, uint32_t methodDef, 
     }
     return static_cast<int32_t>(status.state);
 }
+
+SHIM_EXPORT int32_t dt_shim_find_r2r_inliners(uint64_t inlinersModule, uint64_t inlineeModule, int32_t inlineeCount,
+                                              const uint32_t* inlinees, uint32_t* inliners, int32_t capacity, int32_t* count,
+                                              int32_t* incomplete)
+{
+    if (count == nullptr || incomplete == nullptr || inlineeCount < 0 || (inlineeCount > 0 && inlinees == nullptr) || capacity < 0)
+    {
+        return E_INVALIDARG;
+    }
+    *count = 0;
+    *incomplete = 0;
+    Profiler* profiler = LiveProfiler();
+    if (profiler == nullptr)
+    {
+        return CORPROF_E_PROFILER_NOT_ATTACHED_SHIM;
+    }
+    try
+    {
+        struct Query
+        {
+            std::vector<mdMethodDef> inlinees;
+            std::vector<mdMethodDef> inliners;
+            bool incomplete = false;
+        };
+        auto query = std::make_shared<Query>();
+        query->inlinees.assign(inlinees, inlinees + inlineeCount);
+        HRESULT hr = profiler->RunOnWorker(
+            [profiler, query, inlinersModule, inlineeModule]() {
+                return profiler->FindReadyToRunInliners(static_cast<ModuleID>(inlinersModule), static_cast<ModuleID>(inlineeModule),
+                                                        query->inlinees, query->inliners, query->incomplete);
+            },
+            kMetadataTimeoutMs);
+        if (Failed(hr))
+        {
+            return hr;
+        }
+        *count = static_cast<int32_t>(query->inliners.size());
+        *incomplete = query->incomplete ? 1 : 0;
+        for (int32_t i = 0; inliners != nullptr && i < capacity && i < *count; i++)
+        {
+            inliners[i] = query->inliners[i];
+        }
+        return S_OK;
+    }
+    catch (...)
+    {
+        return E_FAIL;
+    }
+}

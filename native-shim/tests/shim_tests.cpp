@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "class_factory.h"
+#include "test_framework.h"
 #include "fake_profiler_info.h"
 #include "il_body_store.h"
 #include "module_table.h"
@@ -22,28 +23,6 @@
 using namespace dt;
 
 namespace {
-
-int g_failures = 0;
-std::vector<std::pair<const char*, std::function<void()>>>& Tests()
-{
-    static std::vector<std::pair<const char*, std::function<void()>>> tests;
-    return tests;
-}
-struct Register
-{
-    Register(const char* name, std::function<void()> test) { Tests().emplace_back(name, std::move(test)); }
-};
-#define TEST(name) \
-    static void name(); \
-    static Register register_##name(#name, name); \
-    static void name()
-#define CHECK(condition) \
-    do { \
-        if (!(condition)) { \
-            std::fprintf(stderr, "  FAILED %s:%d: %s\n", __FILE__, __LINE__, #condition); \
-            g_failures++; \
-        } \
-    } while (0)
 
 // A COM object that counts how many instances are alive.
 std::atomic<int> g_liveObjects{0};
@@ -380,7 +359,7 @@ TEST(library_exports_a_class_factory_and_a_quiet_c_api)
         return;
     }
 
-    CHECK(apiVersion() == 2);
+    CHECK(apiVersion() == 3);
     // Nothing initialised the profiler in this process: the C API says so and does nothing.
     CHECK(isAttached() == 0);
     uint64_t module = 1;
@@ -406,12 +385,14 @@ TEST(library_exports_a_class_factory_and_a_quiet_c_api)
 
 int main()
 {
+    using dt::testing::Failures;
+    using dt::testing::Tests;
     for (auto& [name, test] : Tests())
     {
-        int before = g_failures;
+        int before = Failures();
         test();
-        std::printf("%s %s\n", g_failures == before ? "ok  " : "FAIL", name);
+        std::printf("%s %s\n", Failures() == before ? "ok  " : "FAIL", name);
     }
-    std::printf("%zu tests, %d failed checks\n", Tests().size(), g_failures);
-    return g_failures == 0 ? 0 : 1;
+    std::printf("%zu tests, %d failed checks\n", Tests().size(), Failures());
+    return Failures() == 0 ? 0 : 1;
 }

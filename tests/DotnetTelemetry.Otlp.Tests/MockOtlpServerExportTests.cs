@@ -31,10 +31,10 @@ public sealed class MockOtlpServerExportTests
         using (var sink = new OtlpSink(options))
         {
             EventScript.CheckoutScenario().PlayInto(sink);
-            Assert.True(sink.ForceFlush(TimeSpan.FromSeconds(20)), "export did not complete");
+            Assert.True(sink.ForceFlush(TimeSpan.FromSeconds(60)), "export did not complete");
             Assert.Equal(new DotnetTelemetry.Schema.SinkCounters(6, 0, 0), sink.Counters);
         }
-        var received = Collect(receiver, r => r.Spans.Count >= 5 && r.Logs.Count >= 1, TimeSpan.FromSeconds(20));
+        var received = Collect(receiver, r => r.Spans.Count >= 5 && r.Logs.Count >= 1, TimeSpan.FromSeconds(60));
 
         Assert.All(received.ContentTypes, ct => Assert.Equal(contentType, ct));
         Assert.Empty(received.Violations);
@@ -56,7 +56,7 @@ public sealed class MockOtlpServerExportTests
     {
         using var receiver = MockOtlpReceiver.Start();
         // A long schedule delay: only Dispose can make this batch go out in time.
-        var options = WithEndpoint(new OtlpExporterOptions { ScheduleDelay = TimeSpan.FromMinutes(5) }, receiver.Url);
+        var options = WithEndpoint(new OtlpExporterOptions { ScheduleDelay = TimeSpan.FromMinutes(5), ShutdownTimeout = TimeSpan.FromSeconds(30) }, receiver.Url);
         var sink = new OtlpSink(options);
         new EventScript().Entry("App.Main", 0x1, 0).Advance(100).Entry("App.Serve", 0x2, 0x1)
             .Advance(100).Entry("App.Handle", 0x3, 0x2).Advance(100).Exit("App.Handle", 0x3, 0x2, 100)
@@ -64,7 +64,7 @@ public sealed class MockOtlpServerExportTests
         sink.Dispose();
         Assert.Equal(new DotnetTelemetry.Schema.SinkCounters(3, 0, 0), sink.Counters);
 
-        var received = Collect(receiver, r => r.Spans.Count >= 3, TimeSpan.FromSeconds(20));
+        var received = Collect(receiver, r => r.Spans.Count >= 3, TimeSpan.FromSeconds(60));
         Assert.Equal(3, received.Spans.Count);
         Assert.False(Attributes(received.Span("App.Handle")).ContainsKey("dotnet_telemetry.span.unfinished"));
         foreach (var name in new[] { "App.Main", "App.Serve" })

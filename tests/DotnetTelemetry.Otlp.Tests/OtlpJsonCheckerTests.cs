@@ -21,7 +21,7 @@ public sealed class OtlpJsonCheckerTests
         var response = client.PostAsync(receiver.Url + "/v1/traces", content).Result;
         Assert.True(response.IsSuccessStatusCode);
 
-        var violations = receiver.NextRequest(TimeSpan.FromSeconds(20))["violations"]!.AsArray().Select(v => (string)v!).ToList();
+        var violations = receiver.NextRequest(TimeSpan.FromSeconds(60))["violations"]!.AsArray().Select(v => (string)v!).ToList();
         Assert.Contains(violations, v => v.Contains("traceId must be 32 lowercase hex"));
         Assert.Contains(violations, v => v.Contains("span_id: no such field"));
         Assert.Contains(violations, v => v.Contains("kind: enum SpanKind must be one of its integer values"));

@@ -73,7 +73,7 @@ public class CliAttachTests
         // receives was recorded after it started, nothing from the gap between the sessions.
         Thread.Sleep(1000);
         var secondStart = DateTimeOffset.UtcNow.AddMilliseconds(-100);
-        var again = Cli("attach", "-n", "LongRunningSample", "--duration", "2");
+        var again = Cli("attach", "-n", "LongRunningSample", "--duration", "4");
         Assert.True(again.ExitCode == 0, again.StandardError);
         Assert.Contains("already loaded", again.StandardError);
         var functionEvents = again.Lines.Select(line => JsonNode.Parse(line)!).Where(e => ((string?)e["event_type"])?.StartsWith("function_") == true).ToList();

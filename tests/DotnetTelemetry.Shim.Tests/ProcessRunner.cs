@@ -14,10 +14,13 @@ internal static class ProcessRunner
             Lines.Where(line => line.StartsWith(key + "=", StringComparison.Ordinal)).Select(line => line[(key.Length + 1)..]).FirstOrDefault();
     }
 
-    public static Result Run(string fileName, IEnumerable<string> arguments, IDictionary<string, string?> environment, TimeSpan timeout)
+    /// <param name="keepStdinOpen">Give the child a stdin that stays open until it exits (apps that stop at end of input).</param>
+    public static Result Run(string fileName, IEnumerable<string> arguments, IDictionary<string, string?> environment, TimeSpan timeout,
+        bool keepStdinOpen = false)
     {
         var start = new ProcessStartInfo(fileName)
         {
+            RedirectStandardInput = keepStdinOpen,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

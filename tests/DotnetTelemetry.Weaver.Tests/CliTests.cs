@@ -45,7 +45,7 @@ public sealed class CliTests
         using var cache = new TempDirectory("weaver-cli-cache");
         AppWeaver.CopyTree(ConsoleSample.Directory, app.Path);
         var appBefore = Directory.GetFiles(app.Path).ToDictionary(f => f, File.ReadAllBytes);
-        var environment = new Dictionary<string, string> { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path };
+        var environment = new Dictionary<string, string> { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path, ["DOTNET_TELEMETRY_HOME"] = AgentHome.Path };
         string dll = app.File("ConsoleSample.dll");
 
         var first = Cli.Run(environment, "run", "--mode", "weave", "-o", "none", "--", "dotnet", dll);
@@ -73,7 +73,8 @@ public sealed class CliApphostTests
         Assert.True(File.Exists(app.File("ConsoleSample")), "the sample has an apphost");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(app.File("ConsoleSample"), File.GetUnixFileMode(Path.Combine(ConsoleSample.Directory, "ConsoleSample")));
 
-        var (exit, stdout, stderr) = Cli.Run(new() { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path }, "run", "--mode", "weave", "-o", "none", "--", app.File("ConsoleSample"));
+        var (exit, stdout, stderr) = Cli.Run(new() { ["DOTNET_TELEMETRY_WEAVE_CACHE"] = cache.Path, ["DOTNET_TELEMETRY_HOME"] = AgentHome.Path },
+            "run", "--mode", "weave", "-o", "none", "--", app.File("ConsoleSample"));
 
         Assert.True(exit == 0, stdout + stderr);
         Assert.Contains("wove 1 assemblies", stderr);

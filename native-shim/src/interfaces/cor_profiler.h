@@ -80,6 +80,24 @@ public:
     virtual HRESULT Next(ULONG celt, ModuleID ids[], ULONG* pceltFetched) = 0;
 };
 
+// COR_PRF_METHOD: one method of an enumeration.
+struct COR_PRF_METHOD
+{
+    ModuleID moduleId;
+    mdMethodDef methodId;
+};
+
+// ICorProfilerMethodEnum {FCCEE788-0088-454B-A811-C99F298D1942}
+class ICorProfilerMethodEnum : public IUnknown
+{
+public:
+    virtual HRESULT Skip(ULONG celt) = 0;
+    virtual HRESULT Reset() = 0;
+    virtual HRESULT Clone(ICorProfilerMethodEnum** ppEnum) = 0;
+    virtual HRESULT GetCount(ULONG* pcelt) = 0;
+    virtual HRESULT Next(ULONG celt, COR_PRF_METHOD elements[], ULONG* pceltFetched) = 0;
+};
+
 // ICorProfilerCallback {176FBED1-A55C-4796-98CA-A9DA0EF883E7}
 class ICorProfilerCallback : public IUnknown
 {

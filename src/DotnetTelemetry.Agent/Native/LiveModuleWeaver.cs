@@ -109,9 +109,16 @@ internal sealed class LiveModuleWeaver
         {
             return;
         }
-        var modules = Enumerable.Repeat(moduleId, requested.Count).ToArray();
         var methods = requested.Select(r => r.Token).ToArray();
-        int hr = _shim.RequestReJit(modules, methods, _timeout);
+        // ReadyToRun code may have inlined a woven method into its callers: those callers are
+        // re-JIT'ed too, with their own IL (no body stored), so the JIT calls the woven method instead.
+        var inliners = _shim.FindReadyToRunInliners(moduleId, methods, out bool incomplete)
+            .Where(token => Array.IndexOf(methods, token) < 0)
+            .ToArray();
+        report.RecompiledInliners = inliners.Length;
+        report.InlinersIncomplete = incomplete;
+        var all = methods.Concat(inliners).ToArray();
+        int hr = _shim.RequestReJit(Enumerable.Repeat(moduleId, all.Length).ToArray(), all, _timeout);
         foreach (var (outcome, token) in requested)
         {
             var (state, error) = _shim.ReJitStatus(moduleId, token);

@@ -27,10 +27,17 @@ internal sealed class ModuleWeaveReport
     /// <summary>(function name, error) of methods that were meant to be woven but stay as they were.</summary>
     public List<(string Function, string Error)> Failed { get; } = new();
 
+    /// <summary>ReadyToRun callers that had inlined a woven method and were re-JIT'ed with their own IL.</summary>
+    public int RecompiledInliners { get; set; }
+
+    /// <summary>The runtime said its list of ReadyToRun inliners may be incomplete (dependencies not loaded yet).</summary>
+    public bool InlinersIncomplete { get; set; }
+
     /// <summary>Set when the whole module was left alone (not known to the profiler, unreadable, ...).</summary>
     public string? ModuleError { get; set; }
 
     public override string ToString() => ModuleError is null
         ? $"{AssemblyName}: {Woven.Count} woven, {Skipped.Count} skipped, {Failed.Count} failed"
+          + (RecompiledInliners > 0 ? $", {RecompiledInliners} ReadyToRun callers recompiled" : string.Empty)
         : $"{AssemblyName}: not woven ({ModuleError})";
 }

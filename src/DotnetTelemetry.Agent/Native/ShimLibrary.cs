@@ -11,7 +11,7 @@ namespace DotnetTelemetry.Agent.Native;
 internal sealed unsafe class ShimLibrary : IShimMetadata
 {
     /// <summary>The C API version this binding was written against.</summary>
-    public const int ExpectedApiVersion = 2;
+    public const int ExpectedApiVersion = 3;
 
     /// <summary>File name of the shim inside the agent home's native-shim directory.</summary>
     public const string FileName = "libdotnet_telemetry_shim.so";
@@ -36,6 +36,7 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
     private readonly delegate* unmanaged<int, ulong*, uint*, int, int> _requestReJit;
     private readonly delegate* unmanaged<int, ulong*, uint*, int*, int, int> _requestRevert;
     private readonly delegate* unmanaged<ulong, uint, int*, int> _reJitStatus;
+    private readonly delegate* unmanaged<ulong, ulong, int, uint*, uint*, int, int*, int*, int> _findReadyToRunInliners;
 
     private ShimLibrary(IntPtr handle)
     {
@@ -59,6 +60,7 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
         _requestReJit = (delegate* unmanaged<int, ulong*, uint*, int, int>)Export(handle, "dt_shim_request_rejit");
         _requestRevert = (delegate* unmanaged<int, ulong*, uint*, int*, int, int>)Export(handle, "dt_shim_request_revert");
         _reJitStatus = (delegate* unmanaged<ulong, uint, int*, int>)Export(handle, "dt_shim_rejit_status");
+        _findReadyToRunInliners = (delegate* unmanaged<ulong, ulong, int, uint*, uint*, int, int*, int*, int>)Export(handle, "dt_shim_find_r2r_inliners");
     }
 
     /// <summary>
@@ -340,6 +342,40 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
         fixed (int* results = statuses)
         {
             return Track(_requestRevert(moduleIds.Length, modules, methods, results, (int)timeout.TotalMilliseconds));
+        }
+    }
+
+    /// <summary>
+    /// Methods of <paramref name="moduleId"/> whose ReadyToRun code inlined one of <paramref name="inlinees"/>
+    /// (methods of the same module): they need a ReJIT with their own IL, or the inlined copies keep running
+    /// un-woven. Empty for modules without ReadyToRun code.
+    /// </summary>
+    public uint[] FindReadyToRunInliners(ulong moduleId, ReadOnlySpan<uint> inlinees, out bool incomplete)
+    {
+        incomplete = false;
+        if (IsBroken || inlinees.Length == 0)
+        {
+            return Array.Empty<uint>();
+        }
+        for (int capacity = 256; ; capacity *= 4)
+        {
+            var found = new uint[capacity];
+            int count = 0, partial = 0;
+            int hr;
+            fixed (uint* methods = inlinees)
+            fixed (uint* result = found)
+            {
+                hr = Track(_findReadyToRunInliners(moduleId, moduleId, inlinees.Length, methods, result, capacity, &count, &partial));
+            }
+            if (hr < 0)
+            {
+                return Array.Empty<uint>();
+            }
+            incomplete = partial != 0;
+            if (count <= capacity)
+            {
+                return found.AsSpan(0, count).ToArray();
+            }
         }
     }
 

@@ -1,4 +1,7 @@
 using DotnetTelemetry.Agent.Config;
+using DotnetTelemetry.Otlp;
+using DotnetTelemetry.Otlp.Delivery;
+using DotnetTelemetry.Otlp.Ecs;
 using DotnetTelemetry.Schema;
 
 namespace DotnetTelemetry.Agent.Sinks;
@@ -7,9 +10,8 @@ namespace DotnetTelemetry.Agent.Sinks;
 /// Builds the sinks named by <c>DOTNET_TELEMETRY_OUTPUT</c> in the format of <c>DOTNET_TELEMETRY_FORMAT</c>.
 /// </summary>
 /// <remarks>
-/// Seams for the exporters (src/DotnetTelemetry.Otlp): <see cref="CreateOtlpSink"/> builds the OTLP sink and
-/// <see cref="CreateFormatter"/> the ECS line format. Until they are wired, asking for either says so once on
-/// stderr and the agent carries on with what it has (no OTLP sink; telemetry v3 lines).
+/// OTLP and the ECS line format come from src/DotnetTelemetry.Otlp (<see cref="CreateOtlpSink"/>, <see cref="CreateFormatter"/>);
+/// their configuration problems are reported on <paramref name="diagnostics"/> and the defaults are used.
 /// </remarks>
 internal static class SinkFactory
 {
@@ -45,30 +47,31 @@ internal static class SinkFactory
     {
         if (config.Format == OutputFormat.Ecs)
         {
-            NotAvailable(diagnostics, "DOTNET_TELEMETRY_FORMAT=ecs is not available in this build; writing telemetry v3");
+            var options = EcsOptions.FromEnvironment();
+            foreach (var error in options.Errors)
+            {
+                diagnostics.WriteLine($"dotnet-telemetry: {error}");
+            }
+            return new EcsLineFormatter(new EcsFormatter(options));
         }
         return new V3LineFormatter();
     }
 
-    /// <summary>The OTLP exporter (configured by the standard OTEL_EXPORTER_OTLP_* variables).</summary>
+    /// <summary>The OTLP exporter (configured by the standard OTEL_EXPORTER_OTLP_* variables), bounded by the exit flush time.</summary>
     internal static ITelemetrySink? CreateOtlpSink(AgentConfig config, TextWriter diagnostics)
     {
-        NotAvailable(diagnostics, "DOTNET_TELEMETRY_OUTPUT=otlp is not available in this build; no OTLP export");
-        return null;
+        var options = OtlpExporterOptions.FromEnvironment();
+        foreach (var error in options.Errors)
+        {
+            diagnostics.WriteLine($"dotnet-telemetry: {error}");
+        }
+        options.ShutdownTimeout = config.ExitFlushTimeout;
+        return new OtlpSink(options, resource: null, message => diagnostics.WriteLine($"dotnet-telemetry: {message}"));
     }
 
-    private static readonly HashSet<string> s_reported = new();
-
-    /// <summary>Says once per process that a requested feature is missing from this build.</summary>
-    private static void NotAvailable(TextWriter diagnostics, string message)
+    /// <summary>ECS lines from src/DotnetTelemetry.Otlp's formatter.</summary>
+    private sealed class EcsLineFormatter(EcsFormatter formatter) : ILineFormatter
     {
-        lock (s_reported)
-        {
-            if (!s_reported.Add(message))
-            {
-                return;
-            }
-        }
-        diagnostics.WriteLine($"dotnet-telemetry: {message}");
+        public ReadOnlySpan<byte> Format(TelemetryEvent telemetryEvent) => formatter.Format(telemetryEvent);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class MockOtlpReceiver : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) receiver._stderr.Enqueue(e.Data); };
         process.BeginErrorReadLine();
         var first = process.StandardOutput.ReadLineAsync();
-        if (!first.Wait(TimeSpan.FromSeconds(20)) || first.Result is null)
+        if (!first.Wait(TimeSpan.FromSeconds(60)) || first.Result is null)
         {
             receiver.Dispose();
             throw new InvalidOperationException("mockotlpserver did not start: " + string.Join("\n", receiver._stderr));
