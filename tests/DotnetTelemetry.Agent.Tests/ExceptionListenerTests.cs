@@ -104,6 +104,36 @@ public class ExceptionListenerTests : RingTestBase
         Assert.DoesNotContain(Drain(), e => e.Str("error", "message") == marker);
     }
 
+    [Fact]
+    public void Throwing_threads_racing_the_sweeper_get_exactly_one_entry_and_one_exit_per_exception()
+    {
+        const int threads = 6, throwsPerThread = 150;
+        string prefix = "race-" + Guid.NewGuid() + "-";
+        using var done = new CancellationTokenSource();
+        var sweeper = new Thread(() =>
+        {
+            while (!done.IsCancellationRequested) _listener.SweepCaught(all: true);
+        });
+        sweeper.Start();
+        var throwers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            for (int i = 0; i < throwsPerThread; i++) ThrowAndCatch($"{prefix}{t}-{i}");
+        })).ToList();
+        throwers.ForEach(thread => thread.Start());
+        throwers.ForEach(thread => thread.Join());
+        done.Cancel();
+        sweeper.Join();
+        _listener.SweepCaught(all: true);
+
+        var mine = Drain().Where(e => e.Str("error", "message")?.StartsWith(prefix, StringComparison.Ordinal) == true).ToList();
+
+        foreach (var group in mine.GroupBy(e => e.Str("error", "message")))
+        {
+            Assert.Equal(new[] { "exception_entry", "exception_exit" }, group.Select(e => e.Str("event_type")));
+        }
+        Assert.Equal(threads * throwsPerThread, mine.Select(e => e.Str("error", "message")).Distinct().Count());
+    }
+
     private static class Thrower
     {
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using DotnetTelemetry.Agent.Internal;
@@ -21,7 +22,9 @@ internal sealed class ExceptionListener : IDisposable
 {
     public static readonly TimeSpan GracePeriod = TimeSpan.FromMilliseconds(250);
 
-    private readonly Dictionary<int, InFlight> _inFlight = new();
+    // Concurrent, not a Dictionary under one lock: every throw on every app thread touches it, and a process-wide
+    // lock there would serialise throwing threads (and make them wait on the drain thread's sweep).
+    private readonly ConcurrentDictionary<int, InFlight> _inFlight = new();
     private readonly long _graceTicks = (long)(GracePeriod.TotalSeconds * Stopwatch.Frequency);
     private readonly bool _captureThrowStack;
     private bool _started;
@@ -67,10 +70,7 @@ internal sealed class ExceptionListener : IDisposable
             int thread = Environment.CurrentManagedThreadId;
             InFlight? previous;
             var context = TraceContexts.CurrentOrNewRoot();
-            lock (_inFlight)
-            {
-                _inFlight.Remove(thread, out previous);
-            }
+            _inFlight.TryRemove(thread, out previous);
             if (previous is not null)
             {
                 Emit(EventKind.ExceptionExit, previous.Context, new ExceptionPayload(previous.Exception, null, ExceptionEnd.NextThrow));
@@ -83,10 +83,7 @@ internal sealed class ExceptionListener : IDisposable
             var throwSite = _captureThrowStack ? new StackTrace(1, fNeedFileInfo: false) : null;
             if (Emit(EventKind.ExceptionEntry, context, new ExceptionPayload(exception, throwSite, ExceptionEnd.None)))
             {
-                lock (_inFlight)
-                {
-                    _inFlight[thread] = new InFlight(exception, context, Stopwatch.GetTimestamp());
-                }
+                _inFlight[thread] = new InFlight(exception, context, Stopwatch.GetTimestamp());
             }
         }
         catch
@@ -104,31 +101,25 @@ internal sealed class ExceptionListener : IDisposable
     {
         try
         {
+            // The same object may be in flight on two threads (thrown in an async method, rethrown by the
+            // awaiter): the one that went unhandled is the one on this thread. Removing the exact pair means a
+            // concurrent sweep or throw that got there first wins, and the exit is emitted once.
             InFlight? flight = null;
-            lock (_inFlight)
+            int current = Environment.CurrentManagedThreadId;
+            if (_inFlight.TryGetValue(current, out var own) && ReferenceEquals(own.Exception, exception)
+                && _inFlight.TryRemove(KeyValuePair.Create(current, own)))
             {
-                // The same object may be in flight on two threads (thrown in an async method, rethrown by the
-                // awaiter): the one that went unhandled is the one on this thread.
-                int? owner = null;
-                int current = Environment.CurrentManagedThreadId;
-                if (_inFlight.TryGetValue(current, out var own) && ReferenceEquals(own.Exception, exception))
+                flight = own;
+            }
+            else
+            {
+                foreach (var (thread, candidate) in _inFlight)
                 {
-                    owner = current;
-                }
-                else
-                {
-                    foreach (var (thread, candidate) in _inFlight)
+                    if (ReferenceEquals(candidate.Exception, exception) && _inFlight.TryRemove(KeyValuePair.Create(thread, candidate)))
                     {
-                        if (ReferenceEquals(candidate.Exception, exception))
-                        {
-                            owner = thread;
-                            break;
-                        }
+                        flight = candidate;
+                        break;
                     }
-                }
-                if (owner is int ownerThread)
-                {
-                    _inFlight.Remove(ownerThread, out flight);
                 }
             }
             var context = flight?.Context ?? TraceContexts.CurrentOrNewRoot();
@@ -144,19 +135,16 @@ internal sealed class ExceptionListener : IDisposable
     {
         List<InFlight>? ended = null;
         long now = Stopwatch.GetTimestamp();
-        lock (_inFlight)
+        if (_inFlight.IsEmpty)
         {
-            if (_inFlight.Count == 0)
+            return;
+        }
+        foreach (var pair in _inFlight)
+        {
+            // Removing the exact pair: if the thread threw again meanwhile, its new exception stays in flight.
+            if ((all || now - pair.Value.ThrownAt >= _graceTicks) && _inFlight.TryRemove(pair))
             {
-                return;
-            }
-            foreach (var (thread, flight) in _inFlight)
-            {
-                if (all || now - flight.ThrownAt >= _graceTicks)
-                {
-                    (ended ??= new()).Add(flight);
-                    _inFlight.Remove(thread);
-                }
+                (ended ??= new()).Add(pair.Value);
             }
         }
         if (ended is null)
