@@ -16,10 +16,13 @@ public class ProbeBenchmarks
     private static readonly ActivitySource Source = new(SourceName);
     private Func<int, int, int> _plain = null!;
     private Func<int, int, int> _woven = null!;
+    // Hand-woven equivalents (HandWoven.cs), called through delegates like the woven method.
+    private readonly Func<int, int, int> _handReturned = HandWoven.AddReturnedScope;
+    private readonly Func<int, int, int> _handInPlace = HandWoven.AddScopeInPlace;
     private ActivityListener? _listener;
     private Drain? _drain;
 
-    [Params("not-woven", "disabled", "not-sampled", "recorded", "activity")]
+    [Params("not-woven", "disabled", "disabled-hand", "disabled-hand-inplace", "not-sampled", "recorded", "recorded-hand-inplace", "activity")]
     public string Mode { get; set; } = "";
 
     [GlobalSetup]
@@ -30,12 +33,15 @@ public class ProbeBenchmarks
         switch (Mode)
         {
             case "disabled":
+            case "disabled-hand":
+            case "disabled-hand-inplace":
                 ProbeRuntime.Configure(new ProbeConfiguration { Enabled = false });
                 break;
             case "not-sampled":
                 ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOff });
                 break;
             case "recorded":
+            case "recorded-hand-inplace":
                 ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = 1 << 20 });
                 _drain = new Drain();
                 break;
@@ -81,6 +87,11 @@ public class ProbeBenchmarks
                 {
                     return _plain(1, 2);
                 }
+            case "disabled-hand":
+                return _handReturned(1, 2);
+            case "disabled-hand-inplace":
+            case "recorded-hand-inplace":
+                return _handInPlace(1, 2);
             default:
                 return _woven(1, 2);
         }
