@@ -22,6 +22,9 @@ public class ProbeBenchmarks
     private ActivityListener? _listener;
     private Drain? _drain;
 
+    /// <summary>Ring size for the recorded modes (the repro loop varies it: cache footprint vs drops).</summary>
+    internal static int RecordedRingCapacity = 1 << 20;
+
     [Params("not-woven", "disabled", "disabled-hand", "disabled-hand-inplace", "not-sampled", "recorded", "recorded-hand-inplace", "activity")]
     public string Mode { get; set; } = "";
 
@@ -42,8 +45,11 @@ public class ProbeBenchmarks
                 break;
             case "recorded":
             case "recorded-hand-inplace":
-                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = 1 << 20 });
+                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = RecordedRingCapacity });
                 _drain = new Drain();
+                break;
+            case "recorded-no-drain": // repro loop only: producer cost alone, the ring must hold every event
+                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = RecordedRingCapacity });
                 break;
             case "activity":
                 _listener = new ActivityListener
