@@ -12,13 +12,20 @@ namespace DotnetTelemetry.Benchmarks;
 [MemoryDiagnoser]
 public class ProbeBenchmarks
 {
-    private static readonly ActivitySource Source = new("DotnetTelemetry.Benchmarks");
+    private const string SourceName = "DotnetTelemetry.Benchmarks";
+    private static readonly ActivitySource Source = new(SourceName);
     private Func<int, int, int> _plain = null!;
     private Func<int, int, int> _woven = null!;
+    // Hand-woven equivalents (HandWoven.cs), called through delegates like the woven method.
+    private readonly Func<int, int, int> _handReturned = HandWoven.AddReturnedScope;
+    private readonly Func<int, int, int> _handInPlace = HandWoven.AddScopeInPlace;
     private ActivityListener? _listener;
     private Drain? _drain;
 
-    [Params("not-woven", "disabled", "not-sampled", "recorded", "activity")]
+    /// <summary>Ring size for the recorded modes (the repro loop varies it: cache footprint vs drops).</summary>
+    internal static int RecordedRingCapacity = 1 << 20;
+
+    [Params("not-woven", "disabled", "disabled-hand", "disabled-hand-inplace", "not-sampled", "recorded", "recorded-hand-inplace", "activity")]
     public string Mode { get; set; } = "";
 
     [GlobalSetup]
@@ -29,22 +36,39 @@ public class ProbeBenchmarks
         switch (Mode)
         {
             case "disabled":
+            case "disabled-hand":
+            case "disabled-hand-inplace":
                 ProbeRuntime.Configure(new ProbeConfiguration { Enabled = false });
                 break;
             case "not-sampled":
                 ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOff });
                 break;
             case "recorded":
-                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = 1 << 20 });
+            case "recorded-hand-inplace":
+                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = RecordedRingCapacity });
                 _drain = new Drain();
+                break;
+            case "recorded-no-drain": // repro loop only: producer cost alone, the ring must hold every event
+                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = RecordedRingCapacity });
                 break;
             case "activity":
                 _listener = new ActivityListener
                 {
-                    ShouldListenTo = source => source == Source,
+                    // By name: comparing with the static field read it lazily from inside this callback, while the
+                    // field's own initializer (new ActivitySource, which calls the listeners) was still running,
+                    // so it saw null and the source was never listened to (StartActivity returned null).
+                    ShouldListenTo = source => source.Name == SourceName,
                     Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
                 };
                 ActivitySource.AddActivityListener(_listener);
+                using (var probe = Source.StartActivity("Add"))
+                {
+                    // The comparison is only fair if the listener really makes StartActivity create a span.
+                    if (probe is null || !probe.Recorded)
+                    {
+                        throw new InvalidOperationException($"the all-data listener did not sample: StartActivity returned {(probe is null ? "null" : "an unrecorded Activity")} (listeners: {Source.HasListeners()})");
+                    }
+                }
                 break;
         }
     }
@@ -69,6 +93,11 @@ public class ProbeBenchmarks
                 {
                     return _plain(1, 2);
                 }
+            case "disabled-hand":
+                return _handReturned(1, 2);
+            case "disabled-hand-inplace":
+            case "recorded-hand-inplace":
+                return _handInPlace(1, 2);
             default:
                 return _woven(1, 2);
         }

@@ -39,6 +39,18 @@ public static class Probe
         return SpanRecorder.Enter(methodId);
     }
 
+    /// <summary>
+    /// Same as <see cref="Enter(int)"/>, but fills a scope the caller already holds (a zero-initialized local)
+    /// instead of returning one. Cheaper for woven code: the 64-byte scope is neither returned through a
+    /// temporary nor copied, so the disabled path is one load and one branch on top of the frame's zeroing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Enter(ref CallScope scope, int methodId)
+    {
+        if (!ProbeState.Enabled) return;
+        scope = SpanRecorder.Enter(methodId);
+    }
+
     /// <summary>Records the exit of the call (with the exception, if <see cref="Fault"/> saw one) and restores the parent as current span.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exit(ref CallScope scope)
