@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DotnetTelemetry.EndToEnd.Tests.Infrastructure;
+using DotnetTelemetry.Otlp.Tests.Support;
 using static DotnetTelemetry.EndToEnd.Tests.Otlp.Otlp;
 
 namespace DotnetTelemetry.EndToEnd.Tests.Otlp;
@@ -53,7 +54,7 @@ public class OtlpDeliveryEndToEndTests
         using var agent = new AgentEnvironment();
         var without = RunWithout(agent);
         var clock = Stopwatch.StartNew();
-        var with = RunWith(agent, ("DOTNET_TELEMETRY_OUTPUT", "otlp"), ("OTEL_EXPORTER_OTLP_ENDPOINT", ScriptedOtlpReceiver.DeadUrl()));
+        var with = RunWith(agent, ("DOTNET_TELEMETRY_OUTPUT", "otlp"), ("OTEL_EXPORTER_OTLP_ENDPOINT", FakeOtlpReceiver.DeadUrl()));
 
         Assert.False(with.TimedOut, with.ToString());
         Assert.Equal(without.ExitCode, with.ExitCode);
@@ -65,7 +66,7 @@ public class OtlpDeliveryEndToEndTests
     [Fact]
     public void Status_503_with_Retry_After_is_retried_and_the_same_batch_delivered()
     {
-        using var receiver = new ScriptedOtlpReceiver(n => n == 1 ? new ScriptedAnswer(503, RetryAfter: "1") : new ScriptedAnswer(200));
+        using var receiver = new FakeOtlpReceiver(n => n == 1 ? new FakeAnswer(503, RetryAfter: "1") : new FakeAnswer(200));
         using var agent = new AgentEnvironment();
         var without = RunWithout(agent);
         var with = RunWith(agent, ("DOTNET_TELEMETRY_OUTPUT", "otlp"), ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Url),
@@ -84,7 +85,7 @@ public class OtlpDeliveryEndToEndTests
     [InlineData(200, 5000)]
     public void Rejecting_or_slow_receivers_change_nothing_for_the_app(int status, int delayMs)
     {
-        using var receiver = new ScriptedOtlpReceiver(_ => new ScriptedAnswer(status, Delay: TimeSpan.FromMilliseconds(delayMs)));
+        using var receiver = new FakeOtlpReceiver(_ => new FakeAnswer(status, Delay: TimeSpan.FromMilliseconds(delayMs)));
         using var agent = new AgentEnvironment();
         var without = RunWithout(agent);
         var with = RunWith(agent, ("DOTNET_TELEMETRY_OUTPUT", "otlp"), ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Url),
