@@ -66,6 +66,22 @@ count_in() {
   { grep -E "^ +$2: +[0-9]+$" "$1" || true; } | awk '{ total += $2 } END { print total + 0 }'
 }
 
+# Repeats every failed test with the first lines of its message, so that the tail of a long log
+# (all a CI excerpt may show) names what failed and why.
+print_failures() {
+  local log_file
+  for log_file in "$1"/*.log; do
+    [ -f "$log_file" ] || continue
+    if grep -qE "^ +Failed [A-Za-z_]" "$log_file"; then
+      echo
+      echo "== failed in $(basename "$log_file" .log):"
+      awk '/^ +Failed [A-Za-z_]/ { shown = 0; printing = 1 }
+           /^ +Passed [A-Za-z_]/ { printing = 0 }
+           printing && shown < 12 { print; shown++ }' "$log_file"
+    fi
+  done
+}
+
 # Runs every suite even when one fails, then prints one closing line with the totals.
 run_tests() {
   local passed=0 failed=0 skipped=0 status=0 results="$ROOT/artifacts/test-results"
@@ -92,6 +108,7 @@ run_tests() {
     skipped=$((skipped + $(count_in "$log_file" Skipped)))
   done
 
+  print_failures "$results"
   echo
   echo "$passed passed, $failed failed, $skipped skipped"
   if [ "$failed" -ne 0 ]; then status=1; fi
