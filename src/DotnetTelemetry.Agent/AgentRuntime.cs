@@ -133,6 +133,8 @@ internal sealed class AgentRuntime
             _exceptions?.Dispose();
             _http?.Dispose();
             _native?.Dispose();
+            // Half the exit budget at most, so the final events still have time to be written.
+            _drain.WaitForCloudDetection(_config.ExitFlushTimeout / 2);
             EmitStatus();
             ProbeRuntime.Disable();
             if (_drain.Stop(_config.ExitFlushTimeout))
@@ -163,7 +165,7 @@ internal sealed class AgentRuntime
             RingCapacity = ring.Capacity,
             RingWritten = ring.Written,
             RingDropped = ring.Dropped,
-            Sinks = _sinks.Select((sink, i) => (_sinkLabels[i], sink.Counters)).ToArray(),
+            Sinks = _sinks.Select((sink, i) => (_sinkLabels[i], sink)).ToArray(),
             UptimeSeconds = (DateTime.UtcNow - _startedAt).TotalSeconds,
         });
     }

@@ -70,7 +70,7 @@ public class DrainConversionTests : RingTestBase
             RingWritten = 10,
             RingDropped = 3,
             UptimeSeconds = 1.5,
-            Sinks = new[] { ("file", new SinkCounters(7, 2, 1)) },
+            Sinks = new (string, ITelemetrySink)[] { ("file", new FlushCountingSink(new SinkCounters(7, 2, 1))) },
         });
         var status = Assert.Single(Drain());
         Assert.Equal("agent_status", status.Str("event_type"));
@@ -78,6 +78,65 @@ public class DrainConversionTests : RingTestBase
         Assert.Equal("7", status.Str("attributes", "sink.file.exported"));
         Assert.Equal("2", status.Str("attributes", "sink.file.dropped"));
         Assert.Equal("1", status.Str("attributes", "sink.file.failures"));
+    }
+
+    [Fact]
+    public void Status_sink_counters_cover_every_event_before_it_even_in_the_same_batch()
+    {
+        var sink = new FlushCountingSink();
+        for (int i = 0; i < 3; i++)
+        {
+            var scope = Probe.Enter(MethodRegistry.Register("A.Counted()", null, 0));
+            Probe.Exit(ref scope);
+        }
+        ProbeRuntime.EmitAgentStatus(new AgentStatusPayload
+        {
+            RingCapacity = 1024,
+            RingWritten = 6,
+            RingDropped = 0,
+            UptimeSeconds = 1,
+            Sinks = new (string, ITelemetrySink)[] { ("file", sink) },
+        });
+
+        var drain = new DrainThread(() => ProbeRuntime.Ring, new ITelemetrySink[] { sink },
+            new EventConverter(new AgentConfig()), null, Array.Empty<PeriodicChore>());
+        Assert.Equal(7, drain.DrainBatch()); // one batch: the six function events and the status
+
+        var status = sink.Events.Last();
+        Assert.Equal("agent_status", status.Str("event_type"));
+        // Like the file and stdout sinks, this one counts events as exported only when it flushes them.
+        Assert.Equal("6", status.Str("attributes", "sink.file.exported"));
+    }
+
+    /// <summary>Counts written events as exported at flush, as the buffered sinks do; or reports fixed counters.</summary>
+    private sealed class FlushCountingSink : ITelemetrySink
+    {
+        private readonly SinkCounters? _fixed;
+        private readonly CapturingSink _capture = new();
+        private int _unflushed;
+        private long _exported;
+
+        public FlushCountingSink(SinkCounters? fixedCounters = null) => _fixed = fixedCounters;
+
+        public List<System.Text.Json.JsonElement> Events => _capture.Events;
+        public string Name => "flush-counting";
+        public SinkCounters Counters => _fixed ?? new SinkCounters(_exported, 0, 0);
+
+        public void Write(TelemetryEvent telemetryEvent)
+        {
+            _capture.Write(telemetryEvent);
+            _unflushed++;
+        }
+
+        public void Flush(TimeSpan timeout)
+        {
+            _exported += _unflushed;
+            _unflushed = 0;
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]

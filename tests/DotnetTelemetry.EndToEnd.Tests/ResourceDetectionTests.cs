@@ -60,12 +60,15 @@ public class ResourceDetectionTests
             ("DOTNET_TELEMETRY_DMI_DIR", dmi),
             ("DOTNET_TELEMETRY_GCP_METADATA_ENDPOINT", metadata.Url),
             // A cold process JITs its first HTTP request: generous here, so a loaded test machine cannot fail it.
-            ("DOTNET_TELEMETRY_CLOUD_TIMEOUT_MS", "5000")));
+            ("DOTNET_TELEMETRY_CLOUD_TIMEOUT_MS", "5000"),
+            // The exit waits for the answer (half this budget at most), so even a short run reports its cloud.
+            ("DOTNET_TELEMETRY_EXIT_FLUSH_TIMEOUT_MS", "10000")));
 
         Assert.Equal(0, result.ExitCode);
         var log = agent.ReadEvents();
         SchemaCheck.AllValid(log);
-        // Events do not wait for the metadata answer: the cloud block is on every event once it is known.
+        // Events do not wait for the metadata answer: the cloud block is on every event once it is known,
+        // and at the latest on the final agent_status, since the exit waits for a pending answer.
         int firstWithCloud = log.Events.ToList().FindIndex(e => e.Has("cloud"));
         Assert.True(firstWithCloud >= 0, "no event has the cloud block");
         Assert.All(log.Events.Skip(firstWithCloud), e => Assert.True(e.Has("cloud")));

@@ -23,6 +23,8 @@ internal sealed class DrainThread
     private readonly IReadOnlyList<ITelemetrySink> _sinks;
     private readonly EventConverter _converter;
     private readonly ResourceDetector? _detector;
+    /// <summary>Set once the cloud block's detection has ended, whatever its outcome.</summary>
+    private readonly ManualResetEventSlim _cloudDetected = new(false);
     private readonly IReadOnlyList<PeriodicChore> _chores;
     private readonly EventRecord[] _records = new EventRecord[BatchSize];
     private readonly object?[] _payloads = new object?[BatchSize];
@@ -57,6 +59,16 @@ internal sealed class DrainThread
             _thread = new Thread(Run) { IsBackground = true, Name = "dotnet-telemetry drain" };
             _thread.Start();
         }
+    }
+
+    /// <summary>
+    /// Waits at most <paramref name="timeout"/> for the cloud block's detection to end (answered, failed or
+    /// timed out). Called at exit before the last events are written, so that a process shorter than its
+    /// metadata request still reports its cloud block once, in its final events. True when detection is over.
+    /// </summary>
+    public bool WaitForCloudDetection(TimeSpan timeout)
+    {
+        return _detector is null || _cloudDetected.Wait(timeout);
     }
 
     /// <summary>
@@ -165,6 +177,7 @@ internal sealed class DrainThread
         _converter.Resource = local;
         var detector = _detector;
         var converter = _converter;
+        var detected = _cloudDetected;
         using (ExecutionContext.SuppressFlow())
         {
             new Thread(() =>
@@ -180,6 +193,10 @@ internal sealed class DrainThread
                 catch
                 {
                     // no cloud block: the local ones stay
+                }
+                finally
+                {
+                    detected.Set();
                 }
             })
             { IsBackground = true, Name = "dotnet-telemetry cloud detection" }.Start();
@@ -198,6 +215,11 @@ internal sealed class DrainThread
         {
             try
             {
+                if (_records[i].Kind == EventKind.AgentStatus)
+                {
+                    // Its sink counters are read during conversion: make them cover every earlier event.
+                    FlushSinks(TimeSpan.FromMilliseconds(200));
+                }
                 _converter.Convert(_records[i], _payloads[i], _event);
                 WriteToEverySink(_event);
             }
