@@ -81,10 +81,11 @@ internal sealed class FakeHttpServer : IDisposable
     {
         try
         {
-            _listener.Stop();
+            // Close alone: Stop then Close unbinds the port twice, and the managed listener rebinds it in
+            // between, failing with "address in use" when a parallel test has taken the port meanwhile.
             _listener.Close();
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or HttpListenerException)
         {
         }
         try

@@ -58,8 +58,15 @@ public sealed class LoopbackMetadataServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            // Close alone: Stop then Close unbinds the port twice, and the managed listener rebinds it in
+            // between, failing with "address in use" when a parallel test has taken the port meanwhile.
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+        }
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(2));

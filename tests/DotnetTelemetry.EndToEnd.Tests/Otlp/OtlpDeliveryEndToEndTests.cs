@@ -81,15 +81,15 @@ public class OtlpDeliveryEndToEndTests
     }
 
     [Theory]
-    [InlineData(400, 0)]
-    [InlineData(200, 5000)]
-    public void Rejecting_or_slow_receivers_change_nothing_for_the_app(int status, int delayMs)
+    [InlineData(400, 0, 10000)]   // a timeout is retried (rightly): a long one keeps "400 is not retried" checkable on a loaded machine
+    [InlineData(200, 5000, 500)]
+    public void Rejecting_or_slow_receivers_change_nothing_for_the_app(int status, int delayMs, int timeoutMs)
     {
         using var receiver = new FakeOtlpReceiver(_ => new FakeAnswer(status, Delay: TimeSpan.FromMilliseconds(delayMs)));
         using var agent = new AgentEnvironment();
         var without = RunWithout(agent);
         var with = RunWith(agent, ("DOTNET_TELEMETRY_OUTPUT", "otlp"), ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Url),
-            ("OTEL_EXPORTER_OTLP_TIMEOUT", "500"));
+            ("OTEL_EXPORTER_OTLP_TIMEOUT", timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         Assert.False(with.TimedOut, with.ToString());
         Assert.Equal(without.ExitCode, with.ExitCode);
