@@ -7,7 +7,7 @@ namespace DotnetTelemetry.Probes;
 /// </summary>
 public struct CallScope
 {
-    /// <summary>Stopwatch timestamp of the entry; 0 when this call is not recorded.</summary>
+    /// <summary>ProbeClock timestamp of the entry; 0 when this call is not recorded.</summary>
     internal long StartTimestamp;
     internal ulong TraceIdHigh;
     internal ulong TraceIdLow;

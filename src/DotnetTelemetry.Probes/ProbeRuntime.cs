@@ -42,6 +42,7 @@ public static class ProbeRuntime
             {
                 Volatile.Write(ref ProbeState.Ring, new EventRing(capacity));
             }
+            ProbeClock.Select(configuration.Clock); // the first configuration chooses, once per process
             ProbeClock.Recalibrate();
             ProbeState.Enabled = configuration.Enabled;
         }
@@ -103,7 +104,7 @@ public static class ProbeRuntime
     /// <param name="kind">What happened.</param>
     /// <param name="payload">An object the drain thread turns into text (never touched on this thread).</param>
     /// <param name="argument">A small kind-specific number (<see cref="EventRecord.Argument"/>).</param>
-    /// <param name="durationTicks">A duration in Stopwatch ticks, for events that close something.</param>
+    /// <param name="durationTicks">A duration in <see cref="ProbeClock"/> ticks (a difference of two <see cref="ProbeClock.GetTimestamp"/> reads), for events that close something.</param>
     public static bool Emit(EventKind kind, object? payload = null, long argument = 0, long durationTicks = 0)
     {
         try
@@ -188,7 +189,7 @@ public static class ProbeRuntime
         var ring = ProbeState.Ring;
         ref EventRecord record = ref ring.TryClaim(out long position);
         if (Unsafe.IsNullRef(ref record)) return false;
-        record.Timestamp = Stopwatch.GetTimestamp();
+        record.Timestamp = ProbeClock.GetTimestamp();
         record.Duration = duration;
         record.TraceIdHigh = high;
         record.TraceIdLow = low;

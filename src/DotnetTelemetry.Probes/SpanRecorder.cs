@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace DotnetTelemetry.Probes;
@@ -93,7 +92,7 @@ internal static class SpanRecorder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Start(ThreadState thread, ref CallScope scope)
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = ProbeClock.GetTimestamp();
         // A dropped entry (full ring) leaves StartTimestamp 0, so the exit is skipped too: no orphan exits.
         scope.StartTimestamp = Write(thread, ref scope, EventKind.FunctionEntry, now, 0, 0, 0, null) ? now : 0;
         thread.Set(scope.TraceIdHigh, scope.TraceIdLow, scope.SpanId, scope.ParentSpanId, scope.Flags);
@@ -107,7 +106,7 @@ internal static class SpanRecorder
         var thread = ThreadState.Current;
         if ((flags & CallScopeFlags.Sampled) != 0 && scope.StartTimestamp != 0)
         {
-            long now = Stopwatch.GetTimestamp();
+            long now = ProbeClock.GetTimestamp();
             var exception = scope.Exception;
             scope.Exception = null; // the scope may live on in a field: do not keep the exception alive
             Write(thread, ref scope, EventKind.FunctionExit, now, now - scope.StartTimestamp, 0, 0, exception);
@@ -187,7 +186,7 @@ internal static class SpanRecorder
             scope.Flags |= CallScopeFlags.Started;
             if ((scope.Flags & CallScopeFlags.Sampled) == 0) return;
         }
-        long now = Stopwatch.GetTimestamp();
+        long now = ProbeClock.GetTimestamp();
         scope.StartTimestamp = Write(thread, ref scope, EventKind.FunctionEntry, now, 0, 0, 0, null) ? now : 0;
     }
 
@@ -203,7 +202,7 @@ internal static class SpanRecorder
         if ((flags & (CallScopeFlags.Started | CallScopeFlags.Ended)) != CallScopeFlags.Started) return;
         scope.Flags = flags | CallScopeFlags.Ended;
         if ((flags & CallScopeFlags.Sampled) == 0 || scope.StartTimestamp == 0) return;
-        long now = Stopwatch.GetTimestamp();
+        long now = ProbeClock.GetTimestamp();
         scope.Exception = null;
         Write(ThreadState.Current, ref scope, EventKind.FunctionExit, now, now - scope.StartTimestamp, 0, 0, exception);
     }
@@ -212,7 +211,7 @@ internal static class SpanRecorder
 
     internal static void WriteSiteEvent(ref CallScope scope, EventKind kind, int siteId, long argument, object? payload)
     {
-        Write(ThreadState.Current, ref scope, kind, Stopwatch.GetTimestamp(), 0, siteId, argument, payload);
+        Write(ThreadState.Current, ref scope, kind, ProbeClock.GetTimestamp(), 0, siteId, argument, payload);
     }
 
     // ---- the record ----
