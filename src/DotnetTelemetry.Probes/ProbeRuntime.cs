@@ -36,7 +36,7 @@ public static class ProbeRuntime
         configuration.Validate();
         lock (ConfigureGate)
         {
-            Volatile.Write(ref ProbeState.Sampler, new Sampler(configuration.Sampler, configuration.SamplerRatio));
+            ProbeState.SetSampler(new Sampler(configuration.Sampler, configuration.SamplerRatio));
             int capacity = EventRing.RoundUpCapacity(configuration.RingCapacity);
             if (ProbeState.Ring.Capacity != capacity)
             {
@@ -44,18 +44,18 @@ public static class ProbeRuntime
             }
             ProbeClock.Select(configuration.Clock); // the first configuration chooses, once per process
             ProbeClock.Recalibrate();
-            ProbeState.Enabled = configuration.Enabled;
+            ProbeState.SetEnabled(configuration.Enabled);
         }
     }
 
     /// <summary>Starts recording (with the configuration in effect; defaults if never configured).</summary>
-    public static void Enable() => ProbeState.Enabled = true;
+    public static void Enable() => ProbeState.SetEnabled(true);
 
     /// <summary>
     /// Stops recording: new calls cost a load and a branch again. Calls already recorded still record
     /// their exits, so entry/exit pairs stay whole.
     /// </summary>
-    public static void Disable() => ProbeState.Enabled = false;
+    public static void Disable() => ProbeState.SetEnabled(false);
 
     /// <summary>
     /// The current span of the calling thread: the innermost recorded (or unsampled) woven call, else

@@ -12,23 +12,24 @@ internal static class SpanRecorder
 {
     // ---- synchronous calls ----
 
-    internal static CallScope Enter(int methodId)
+    /// <summary>Opens a call's scope in place; <paramref name="scope"/> is all zero and stays so when nothing is recorded.</summary>
+    internal static void Enter(ref CallScope scope, int methodId)
     {
         var thread = ThreadState.Current;
         if (thread.HasSpan)
         {
             // Inside an unsampled trace: the children stop here, after one check.
-            if ((thread.Flags & CallScopeFlags.Sampled) == 0) return default;
-            return EnterChild(thread, methodId);
+            if ((thread.Flags & CallScopeFlags.Sampled) == 0) return;
+            EnterChild(thread, ref scope, methodId);
+            return;
         }
-        return EnterRoot(thread, methodId);
+        EnterRoot(thread, ref scope, methodId);
     }
 
     // Out of line so that Enter stays a tiny method with a cheap prologue: the unsampled path returns from it.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static CallScope EnterChild(ThreadState thread, int methodId)
+    private static void EnterChild(ThreadState thread, ref CallScope scope, int methodId)
     {
-        CallScope scope = default;
         scope.TraceIdHigh = thread.TraceIdHigh;
         scope.TraceIdLow = thread.TraceIdLow;
         scope.ParentSpanId = thread.SpanId;
@@ -37,14 +38,12 @@ internal static class SpanRecorder
         scope.MethodId = methodId;
         scope.Flags = thread.Flags | CallScopeFlags.Pushed | CallScopeFlags.HasLocalParent;
         Start(thread, ref scope);
-        return scope;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static CallScope EnterRoot(ThreadState thread, int methodId)
+    private static void EnterRoot(ThreadState thread, ref CallScope scope, int methodId)
     {
-        CallScope scope = default;
-        if (!OpenRoot(thread, methodId, ref scope)) return default;
+        if (!OpenRoot(thread, methodId, ref scope)) return;
         scope.Flags |= CallScopeFlags.Pushed;
         if ((scope.Flags & CallScopeFlags.Sampled) != 0)
         {
@@ -55,7 +54,6 @@ internal static class SpanRecorder
             // Not recorded, but the unsampled context goes into the slot so the children stop early.
             thread.Set(scope.TraceIdHigh, scope.TraceIdLow, scope.SpanId, scope.ParentSpanId, scope.Flags);
         }
-        return scope;
     }
 
     /// <summary>
