@@ -63,9 +63,9 @@ public static class Probe
     /// <summary>Exception filter body: remembers the exception for the exit event and returns false, so the exception is never caught.</summary>
     public static bool Fault(ref CallScope scope, Exception exception)
     {
-        if (scope.StartTimestamp != 0)
+        if (scope.StartTimestamp != 0 && (scope.Flags & CallScopeFlags.Ended) == 0)
         {
-            scope.Exception = exception;
+            ThreadState.Current.Faults.Add(scope.SpanId, exception);
         }
         return false;
     }

@@ -105,8 +105,7 @@ internal static class SpanRecorder
         if ((flags & CallScopeFlags.Sampled) != 0 && scope.StartTimestamp != 0)
         {
             long now = ProbeClock.GetTimestamp();
-            var exception = scope.Exception;
-            scope.Exception = null; // the scope may live on in a field: do not keep the exception alive
+            var exception = thread.Faults.IsEmpty ? null : thread.Faults.Take(scope.SpanId);
             Write(thread, ref scope, EventKind.FunctionExit, now, now - scope.StartTimestamp, 0, 0, exception);
         }
         // Put the parent back, but only if this call is still the current span here: an exit on another
@@ -201,7 +200,6 @@ internal static class SpanRecorder
         scope.Flags = flags | CallScopeFlags.Ended;
         if ((flags & CallScopeFlags.Sampled) == 0 || scope.StartTimestamp == 0) return;
         long now = ProbeClock.GetTimestamp();
-        scope.Exception = null;
         Write(ThreadState.Current, ref scope, EventKind.FunctionExit, now, now - scope.StartTimestamp, 0, 0, exception);
     }
 
