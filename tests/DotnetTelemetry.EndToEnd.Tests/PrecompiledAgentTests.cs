@@ -16,10 +16,7 @@ public class PrecompiledAgentTests
 
     private static string PrecompiledAgent => Path.Combine(PortableAgent, "net10.0");
 
-    private static Dictionary<string, string> Report(ProcessResult result)
-        => result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .ToDictionary(parts => parts[0], parts => parts[1]);
+    private static Dictionary<string, string> Report(ProcessResult result) => result.StdoutReport();
 
     [Fact]
     public void A_dotnet_10_app_runs_the_precompiled_agent_and_jits_almost_none_of_it()

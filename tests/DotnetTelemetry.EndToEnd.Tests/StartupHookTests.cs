@@ -5,10 +5,7 @@ namespace DotnetTelemetry.EndToEnd.Tests;
 /// <summary>The startup hook's contract: load contexts, one run per process, flush on Environment.Exit.</summary>
 public class StartupHookTests
 {
-    private static Dictionary<string, string> Report(ProcessResult result)
-        => result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .ToDictionary(parts => parts[0], parts => parts[1]);
+    private static Dictionary<string, string> Report(ProcessResult result) => result.StdoutReport();
 
     [Fact]
     public void Probes_live_once_in_the_default_context_and_the_agent_in_its_own()

@@ -8,6 +8,12 @@ namespace DotnetTelemetry.EndToEnd.Tests.Infrastructure;
 public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr, bool TimedOut)
 {
     public override string ToString() => $"exit code {ExitCode}{(TimedOut ? " (timed out)" : "")}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+
+    /// <summary>The "key=value" lines of stdout (what the test helper apps report), by key.</summary>
+    public Dictionary<string, string> StdoutReport()
+        => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(parts => parts[0], parts => parts[1]);
 }
 
 /// <summary>
