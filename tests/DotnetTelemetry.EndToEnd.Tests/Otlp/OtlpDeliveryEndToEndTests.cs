@@ -20,7 +20,7 @@ public class OtlpDeliveryEndToEndTests
     [Fact]
     public void Console_sample_exports_its_HTTP_call_and_exceptions_to_mockotlpserver()
     {
-        using var receiver = MockOtlpReceiver.Start();
+        using var receiver = CollectingOtlpReceiver.Start();
         using var agent = new AgentEnvironment();
         var without = RunWithout(agent);
         // A generous exit budget: this test is about what arrives, not about how fast a loaded machine sends it.

@@ -13,7 +13,7 @@ public class OtlpFunctionSpanTests
     [Fact]
     public void Woven_calls_arrive_as_a_tree_of_internal_spans_with_errors_recorded()
     {
-        using var receiver = MockOtlpReceiver.Start();
+        using var receiver = CollectingOtlpReceiver.Start();
         using var agent = new AgentEnvironment();
         var without = ProcessRunner.RunDotnet(Artifacts.ConsoleSample, Array.Empty<string>(), agent.Fence());
         var environment = agent.Fence();

@@ -18,7 +18,7 @@ public class OtlpWebSampleTests
     [InlineData("http/json", "application/json")]
     public async Task Requests_arrive_as_a_span_tree_with_semantic_convention_attributes(string protocol, string contentType)
     {
-        using var receiver = MockOtlpReceiver.Start();
+        using var receiver = CollectingOtlpReceiver.Start();
         using var agent = new AgentEnvironment();
         var environment = agent.WithAgent(
             ("DOTNET_TELEMETRY_OUTPUT", "otlp"),
