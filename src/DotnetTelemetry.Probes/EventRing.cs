@@ -22,7 +22,7 @@ public sealed class EventRing
     public const int MinCapacity = 16, MaxCapacity = 1 << 24;
 
     private readonly Slot[] _slots;
-    private readonly object?[] _payloads;
+    private readonly PayloadSlot[] _payloads;
     private readonly long _mask;
     private readonly object _consumerGate = new();
     private Positions _positions; // write, read and dropped counters, each on its own cache line
@@ -32,7 +32,7 @@ public sealed class EventRing
     {
         int size = RoundUpCapacity(capacity);
         _slots = new Slot[size];
-        _payloads = new object?[size];
+        _payloads = new PayloadSlot[size];
         _mask = size - 1;
         for (int i = 0; i < size; i++)
         {
@@ -71,7 +71,10 @@ public sealed class EventRing
     {
         lock (_consumerGate)
         {
-            return TryReadOne(out record, out payload);
+            long position = _positions.Read;
+            if (!TryReadAt(position, out record, out payload)) return false;
+            Volatile.Write(ref _positions.Read, position + 1);
+            return true;
         }
     }
 
@@ -85,17 +88,20 @@ public sealed class EventRing
         int count = 0;
         lock (_consumerGate)
         {
-            while (count < max && TryReadOne(out records[count], out payloads[count]))
+            long position = _positions.Read;
+            while (count < max && TryReadAt(position + count, out records[count], out payloads[count]))
             {
                 count++;
             }
+            // Once per batch: the read position is shared with whoever asks for Pending.
+            Volatile.Write(ref _positions.Read, position + count);
         }
         return count;
     }
 
-    private bool TryReadOne(out EventRecord record, out object? payload)
+    /// <summary>Reads the event at <paramref name="position"/> if it is published; the caller advances the read position.</summary>
+    private bool TryReadAt(long position, out EventRecord record, out object? payload)
     {
-        long position = _positions.Read;
         long index = position & _mask;
         ref Slot slot = ref _slots[index];
         if (Volatile.Read(ref slot.Turn) != position + 1)
@@ -105,12 +111,11 @@ public sealed class EventRing
             return false;
         }
         record = slot.Record;
-        ref object? payloadSlot = ref _payloads[index];
-        payload = payloadSlot;
-        payloadSlot = null;
-        // Hand the slot to the producer of the next lap, then advance.
+        ref PayloadSlot payloadSlot = ref _payloads[index];
+        payload = payloadSlot.Value;
+        if (payload is not null) payloadSlot.Value = null; // the ring keeps nothing alive
+        // Hand the slot to the producer of the next lap.
         Volatile.Write(ref slot.Turn, position + _slots.Length);
-        Volatile.Write(ref _positions.Read, position + 1);
         return true;
     }
 
@@ -159,7 +164,7 @@ public sealed class EventRing
         long index = position & _mask;
         if (payload is not null)
         {
-            _payloads[index] = payload;
+            _payloads[index].Value = payload;
         }
         Volatile.Write(ref _slots[index].Turn, position + 1);
     }
@@ -173,6 +178,15 @@ public sealed class EventRing
         target.Sequence = position;
         Publish(position, payload);
         return true;
+    }
+
+    /// <summary>
+    /// An object in a struct: storing into (or taking a reference to) an element of an <c>object[]</c> costs a
+    /// covariance type check on every event, an element of a struct array does not.
+    /// </summary>
+    private struct PayloadSlot
+    {
+        internal object? Value;
     }
 
     private struct Slot
