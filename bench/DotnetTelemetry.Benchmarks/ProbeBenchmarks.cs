@@ -107,9 +107,18 @@ public class ProbeBenchmarks
     }
 }
 
-/// <summary>The clock a recorded call reads once per probe: report it beside every per-call figure.</summary>
+/// <summary>
+/// The clocks: what a recorded call reads twice (entry and exit). <see cref="ProbeClock.GetTimestamp"/> is the
+/// CPU's timestamp counter where the kernel keeps time with it (see docs/PROBES.md), else the Stopwatch.
+/// </summary>
 public class ClockBenchmarks
 {
-    [Benchmark]
+    [GlobalSetup]
+    public void Setup() => ProbeRuntime.Configure(new ProbeConfiguration { Enabled = false }); // chooses the probes' clock
+
+    [Benchmark(Baseline = true)]
     public long StopwatchGetTimestamp() => Stopwatch.GetTimestamp();
+
+    [Benchmark]
+    public long ProbeClockGetTimestamp() => ProbeClock.GetTimestamp();
 }
