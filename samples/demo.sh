@@ -20,7 +20,8 @@ if [ ! -s "$OUT" ]; then
   exit 0
 fi
 # A dozen events past the fib(10) recursion (177 nested calls), so the print shows async, HTTP and exceptions too.
-grep -v '"function_name":"ConsoleSample.MathOps.Fibonacci"' "$OUT" | head -n 12
+# (grep -m, not a pipe into head: under pipefail, head closing early would fail the demo with SIGPIPE)
+grep -v -m 12 '"function_name":"ConsoleSample.MathOps.Fibonacci"' "$OUT"
 echo
 echo "---- summary ----"
 node "$ROOT/samples/demo-summary.js" "$OUT"
