@@ -12,8 +12,6 @@ namespace DotnetTelemetry.Benchmarks;
 [MemoryDiagnoser]
 public class ProbeBenchmarks
 {
-    private const string SourceName = "DotnetTelemetry.Benchmarks";
-    private static readonly ActivitySource Source = new(SourceName);
     private Func<int, int, int> _plain = null!;
     private Func<int, int, int> _call = null!;
     private ActivityListener? _listener;
@@ -62,23 +60,7 @@ public class ProbeBenchmarks
                 ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = RecordedRingCapacity });
                 break;
             case "activity":
-                _listener = new ActivityListener
-                {
-                    // By name: comparing with the static field read it lazily from inside this callback, while the
-                    // field's own initializer (new ActivitySource, which calls the listeners) was still running,
-                    // so it saw null and the source was never listened to (StartActivity returned null).
-                    ShouldListenTo = source => source.Name == SourceName,
-                    Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                };
-                ActivitySource.AddActivityListener(_listener);
-                using (var probe = Source.StartActivity("Add"))
-                {
-                    // The comparison is only fair if the listener really makes StartActivity create a span.
-                    if (probe is null || !probe.Recorded)
-                    {
-                        throw new InvalidOperationException($"the all-data listener did not sample: StartActivity returned {(probe is null ? "null" : "an unrecorded Activity")} (listeners: {Source.HasListeners()})");
-                    }
-                }
+                _listener = ActivityBaseline.Listen();
                 _call = CallInActivity;
                 break;
             default:
@@ -100,7 +82,7 @@ public class ProbeBenchmarks
 
     private int CallInActivity(int a, int b)
     {
-        using (Source.StartActivity("Add"))
+        using (ActivityBaseline.Source.StartActivity("Add"))
         {
             return _plain(a, b);
         }
