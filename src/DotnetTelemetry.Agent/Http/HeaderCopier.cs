@@ -66,6 +66,19 @@ internal static class HeaderCopier
         }
     }
 
+    /// <summary>The value of the first header named <paramref name="name"/> (case-insensitively), or null.</summary>
+    public static string? Find(KeyValuePair<string, string>[] headers, string name)
+    {
+        foreach (var header in headers)
+        {
+            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return header.Value;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Copies from an enumerable of pairs whose Value prints as the joined header value (StringValues does).</summary>
     public static KeyValuePair<string, string>[]? CopyPairs(object? source)
     {
