@@ -17,6 +17,7 @@ internal static class HeaderCopier
 
     private static readonly PropertyFetcher Key = new("Key");
     private static readonly PropertyFetcher Value = new("Value");
+    private static readonly PropertyFetcher Count = new("Count");
 
     public static KeyValuePair<string, string>[]? Copy(HttpHeaders? first, HttpHeaders? second = null)
     {
@@ -86,7 +87,8 @@ internal static class HeaderCopier
         {
             return null;
         }
-        var headers = new List<KeyValuePair<string, string>>();
+        // Sized from the source's count when it has one (IHeaderDictionary does), so the list never regrows.
+        var headers = new List<KeyValuePair<string, string>>(Count.Fetch(source) is int count ? Math.Clamp(count, 0, MaxHeaders) : 0);
         foreach (object? pair in pairs)
         {
             if (Key.FetchString(pair) is { } key)
