@@ -7,6 +7,7 @@ namespace DotnetTelemetry.Agent.Http;
 /// Copies headers into a plain array: from HttpClient's typed headers, or from any enumerable of
 /// key/value pairs (ASP.NET Core's IHeaderDictionary, read without a reference to it).
 /// Values of the same header are joined with ", ". Bounded: at most <see cref="MaxHeaders"/> headers.
+/// The array is sized from the sources' counts, so the usual copy allocates it once and nothing else.
 /// </summary>
 internal static class HeaderCopier
 {
@@ -25,13 +26,13 @@ internal static class HeaderCopier
         {
             return null;
         }
-        var headers = new List<KeyValuePair<string, string>>();
-        Append(first, headers);
-        Append(second, headers);
+        var headers = new Builder((first?.NonValidated.Count ?? 0) + (second?.NonValidated.Count ?? 0));
+        Append(first, ref headers);
+        Append(second, ref headers);
         return headers.ToArray();
     }
 
-    private static void Append(HttpHeaders? source, List<KeyValuePair<string, string>> headers)
+    private static void Append(HttpHeaders? source, ref Builder headers)
     {
         if (source is null)
         {
@@ -39,32 +40,26 @@ internal static class HeaderCopier
         }
         foreach (var header in source.NonValidated)
         {
-            AddOrJoin(headers, header.Key, header.Value.ToString());
+            headers.AddOrJoin(header.Key, header.Value.ToString());
         }
     }
 
-    /// <summary>
-    /// Adds a header, or appends its value to the one already there under the same name (names compare
-    /// case-insensitively), joined with ", " as RFC 9110 allows for a repeated field: a name appears once.
-    /// Past <see cref="MaxHeaders"/> names, new names are left out; values of known ones are still joined.
-    /// </summary>
-    internal static void AddOrJoin(List<KeyValuePair<string, string>> headers, string name, string value)
+    /// <summary>Copies from an enumerable of pairs whose Value prints as the joined header value (StringValues does).</summary>
+    public static KeyValuePair<string, string>[]? CopyPairs(object? source)
     {
-        for (int i = 0; i < headers.Count; i++)
+        if (source is not IEnumerable pairs)
         {
-            if (string.Equals(headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+            return null;
+        }
+        var headers = new Builder(Count.Fetch(source) is int count ? count : 0);
+        foreach (object? pair in pairs)
+        {
+            if (Key.FetchString(pair) is { } key)
             {
-                if (headers[i].Value.Length < MaxJoinedLength)
-                {
-                    headers[i] = new(headers[i].Key, headers[i].Value + ", " + value);
-                }
-                return;
+                headers.AddOrJoin(key, Value.FetchString(pair) ?? "");
             }
         }
-        if (headers.Count < MaxHeaders)
-        {
-            headers.Add(new(name, value));
-        }
+        return headers.ToArray();
     }
 
     /// <summary>The value of the first header named <paramref name="name"/> (case-insensitively), or null.</summary>
@@ -80,22 +75,42 @@ internal static class HeaderCopier
         return null;
     }
 
-    /// <summary>Copies from an enumerable of pairs whose Value prints as the joined header value (StringValues does).</summary>
-    public static KeyValuePair<string, string>[]? CopyPairs(object? source)
+    /// <summary>The headers being copied: an array of the expected size, grown only if a source under-reported its count.</summary>
+    private struct Builder(int expected)
     {
-        if (source is not IEnumerable pairs)
+        private KeyValuePair<string, string>[] _headers = expected > 0 ? new KeyValuePair<string, string>[Math.Min(expected, MaxHeaders)] : [];
+        private int _count;
+
+        /// <summary>
+        /// Adds a header, or appends its value to the one already there under the same name (names compare
+        /// case-insensitively), joined with ", " as RFC 9110 allows for a repeated field: a name appears once.
+        /// Past <see cref="MaxHeaders"/> names, new names are left out; values of known ones are still joined.
+        /// </summary>
+        public void AddOrJoin(string name, string value)
         {
-            return null;
-        }
-        // Sized from the source's count when it has one (IHeaderDictionary does), so the list never regrows.
-        var headers = new List<KeyValuePair<string, string>>(Count.Fetch(source) is int count ? Math.Clamp(count, 0, MaxHeaders) : 0);
-        foreach (object? pair in pairs)
-        {
-            if (Key.FetchString(pair) is { } key)
+            for (int i = 0; i < _count; i++)
             {
-                AddOrJoin(headers, key, Value.FetchString(pair) ?? "");
+                if (string.Equals(_headers[i].Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (_headers[i].Value.Length < MaxJoinedLength)
+                    {
+                        _headers[i] = new(_headers[i].Key, _headers[i].Value + ", " + value);
+                    }
+                    return;
+                }
             }
+            if (_count == MaxHeaders)
+            {
+                return;
+            }
+            if (_count == _headers.Length)
+            {
+                Array.Resize(ref _headers, Math.Min(Math.Max(4, _headers.Length * 2), MaxHeaders));
+            }
+            _headers[_count++] = new(name, value);
         }
-        return headers.ToArray();
+
+        /// <summary>The copied headers; the builder's own array when it came out exactly full.</summary>
+        public readonly KeyValuePair<string, string>[] ToArray() => _count == _headers.Length ? _headers : _headers[.._count];
     }
 }
