@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Collections.Concurrent;
+using System.Reflection;
 using System.Net.Http.Headers;
 
 namespace DotnetTelemetry.Agent.Http;
@@ -51,12 +53,56 @@ internal static class HeaderCopier
         {
             return null;
         }
+        if (TypedCopierFor(source.GetType()) is { } typed)
+        {
+            return typed(source);
+        }
         var headers = new Builder(Count.Fetch(source) is int count ? count : 0);
         foreach (object? pair in pairs)
         {
             if (Key.FetchString(pair) is { } key)
             {
                 headers.AddOrJoin(key, Value.FetchString(pair) ?? "");
+            }
+        }
+        return headers.ToArray();
+    }
+
+    private static readonly ConcurrentDictionary<Type, Func<object, KeyValuePair<string, string>[]>?> TypedCopiers = new();
+    private static readonly MethodInfo CopyTypedMethod = typeof(HeaderCopier).GetMethod(nameof(CopyTyped), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>
+    /// For a source that is an <c>IEnumerable&lt;KeyValuePair&lt;string, TValue&gt;&gt;</c> (IHeaderDictionary, with
+    /// StringValues values): a copier bound to TValue, which reads each pair as it is, instead of boxing every pair
+    /// (and its value) through the non-generic enumerator. Null for any other source; found once per type.
+    /// </summary>
+    private static Func<object, KeyValuePair<string, string>[]>? TypedCopierFor(Type type) => TypedCopiers.GetOrAdd(type, static type =>
+    {
+        try
+        {
+            var pairType = type.GetInterfaces()
+                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+                .Select(i => i.GetGenericArguments()[0])
+                .FirstOrDefault(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(KeyValuePair<,>) && t.GetGenericArguments()[0] == typeof(string));
+            return pairType is null
+                ? null
+                : CopyTypedMethod.MakeGenericMethod(pairType.GetGenericArguments()[1]).CreateDelegate<Func<object, KeyValuePair<string, string>[]>>();
+        }
+        catch
+        {
+            return null; // the untyped copy still works
+        }
+    });
+
+    private static KeyValuePair<string, string>[] CopyTyped<TValue>(object source)
+    {
+        var pairs = (IEnumerable<KeyValuePair<string, TValue>>)source;
+        var headers = new Builder(pairs is ICollection<KeyValuePair<string, TValue>> collection ? collection.Count : 0);
+        foreach (var pair in pairs)
+        {
+            if (pair.Key is { } key)
+            {
+                headers.AddOrJoin(key, pair.Value?.ToString() ?? "");
             }
         }
         return headers.ToArray();
