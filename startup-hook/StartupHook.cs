@@ -7,7 +7,8 @@ using System.Runtime.Loader;
 /// </summary>
 /// <remarks>
 /// What it does, in order: bail out when the agent is switched off; find the agent home from this
-/// assembly's own location (<c>&lt;home&gt;/startup-hook/</c> → <c>&lt;home&gt;/agent/</c>); load
+/// assembly's own location (<c>&lt;home&gt;/startup-hook/</c> → <c>&lt;home&gt;/agent/</c>, or its copy precompiled
+/// for this runtime); load
 /// <c>DotnetTelemetry.Probes</c> into the default load context (woven app code binds to it by name);
 /// load the agent and its dependencies into a private load context; call the agent's entry point.
 /// It never throws into the app, runs at most once per process, and leaves heavy work to the agent's
@@ -32,7 +33,7 @@ internal static partial class StartupHook
                 return;
             }
             string home = LocateHome();
-            string agentDirectory = Path.Combine(home, "agent");
+            string agentDirectory = AgentDirectory(home);
             if (!File.Exists(Path.Combine(agentDirectory, AgentAssemblyName + ".dll")))
             {
                 ReportFailure($"agent not found in '{agentDirectory}'");
@@ -83,6 +84,18 @@ internal static partial class StartupHook
         return string.Equals(enabled, "false", StringComparison.OrdinalIgnoreCase)
             || enabled == "0"
             || string.Equals(sdkDisabled, "true", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// <c>&lt;home&gt;/agent/net&lt;major&gt;.0</c> when the home has a copy precompiled for this runtime's major version
+    /// (ReadyToRun code is only used by the runtime it was compiled for, and saves JIT time at startup), else
+    /// the portable <c>&lt;home&gt;/agent</c>.
+    /// </summary>
+    private static string AgentDirectory(string home)
+    {
+        string portable = Path.Combine(home, "agent");
+        string precompiled = Path.Combine(portable, $"net{Environment.Version.Major}.0");
+        return File.Exists(Path.Combine(precompiled, AgentAssemblyName + ".dll")) ? precompiled : portable;
     }
 
     /// <summary>The agent home: <c>DOTNET_TELEMETRY_HOME</c> when set, else the parent of this assembly's folder.</summary>

@@ -15,38 +15,48 @@ public class ProbeBenchmarks
     private const string SourceName = "DotnetTelemetry.Benchmarks";
     private static readonly ActivitySource Source = new(SourceName);
     private Func<int, int, int> _plain = null!;
-    private Func<int, int, int> _woven = null!;
-    // Hand-woven equivalents (HandWoven.cs), called through delegates like the woven method.
-    private readonly Func<int, int, int> _handReturned = HandWoven.AddReturnedScope;
-    private readonly Func<int, int, int> _handInPlace = HandWoven.AddScopeInPlace;
+    private Func<int, int, int> _call = null!;
     private ActivityListener? _listener;
     private Drain? _drain;
+    private CallScope _openParent;
 
     /// <summary>Ring size for the recorded modes (the repro loop varies it: cache footprint vs drops).</summary>
     internal static int RecordedRingCapacity = 1 << 20;
 
-    [Params("not-woven", "disabled", "disabled-hand", "disabled-hand-inplace", "not-sampled", "recorded", "recorded-hand-inplace", "activity")]
+    /// <summary>
+    /// "recorded" calls are roots (a new trace each: ids drawn, Activity.Current looked at); "recorded-child"
+    /// calls run inside an open span on the benchmark thread, the common case in a traced app.
+    /// </summary>
+    [Params("not-woven", "disabled", "not-sampled", "recorded", "recorded-child", "activity")]
     public string Mode { get; set; } = "";
 
     [GlobalSetup]
     public void Setup()
     {
         _plain = WovenTargets.Add(woven: false);
-        _woven = WovenTargets.Add(woven: true);
+        var woven = WovenTargets.Add(woven: true);
+        // The call is picked here, not per call: a dispatch in the measured method would be measured too.
+        _call = woven;
         switch (Mode)
         {
+            case "not-woven":
+                _call = _plain;
+                break;
             case "disabled":
-            case "disabled-hand":
-            case "disabled-hand-inplace":
                 ProbeRuntime.Configure(new ProbeConfiguration { Enabled = false });
                 break;
             case "not-sampled":
                 ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOff });
                 break;
             case "recorded":
-            case "recorded-hand-inplace":
+            case "recorded-child":
                 ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = RecordedRingCapacity });
                 _drain = new Drain();
+                if (Mode == "recorded-child")
+                {
+                    // Stays open until cleanup; BenchmarkDotNet's in-process toolchain runs setup and calls on one thread.
+                    Probe.Enter(ref _openParent, 1);
+                }
                 break;
             case "recorded-no-drain": // repro loop only: producer cost alone, the ring must hold every event
                 ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = RecordedRingCapacity });
@@ -69,37 +79,30 @@ public class ProbeBenchmarks
                         throw new InvalidOperationException($"the all-data listener did not sample: StartActivity returned {(probe is null ? "null" : "an unrecorded Activity")} (listeners: {Source.HasListeners()})");
                     }
                 }
+                _call = CallInActivity;
                 break;
+            default:
+                throw new ArgumentException($"unknown mode {Mode}");
         }
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        Probe.Exit(ref _openParent);
         _drain?.Dispose();
         _listener?.Dispose();
         ProbeRuntime.Disable();
     }
 
     [Benchmark]
-    public int Call()
+    public int Call() => _call(1, 2);
+
+    private int CallInActivity(int a, int b)
     {
-        switch (Mode)
+        using (Source.StartActivity("Add"))
         {
-            case "not-woven":
-                return _plain(1, 2);
-            case "activity":
-                using (Source.StartActivity("Add"))
-                {
-                    return _plain(1, 2);
-                }
-            case "disabled-hand":
-                return _handReturned(1, 2);
-            case "disabled-hand-inplace":
-            case "recorded-hand-inplace":
-                return _handInPlace(1, 2);
-            default:
-                return _woven(1, 2);
+            return _plain(a, b);
         }
     }
 }

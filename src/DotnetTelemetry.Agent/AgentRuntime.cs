@@ -41,6 +41,7 @@ internal sealed class AgentRuntime
             Sampler = config.Sampler,
             SamplerRatio = config.SamplerRatio,
             RingCapacity = config.RingSize,
+            Clock = config.Clock,
         });
         _sinks = SinkFactory.Create(config);
         _sinkLabels = SinkLabels(_sinks);

@@ -7,7 +7,7 @@ namespace DotnetTelemetry.Probes;
 /// </summary>
 public struct CallScope
 {
-    /// <summary>Stopwatch timestamp of the entry; 0 when this call is not recorded.</summary>
+    /// <summary>ProbeClock timestamp of the entry; 0 when this call is not recorded.</summary>
     internal long StartTimestamp;
     internal ulong TraceIdHigh;
     internal ulong TraceIdLow;
@@ -18,8 +18,7 @@ public struct CallScope
     internal ulong GrandparentSpanId;
     internal int MethodId;
     internal CallScopeFlags Flags;
-    /// <summary>The exception seen by <see cref="Probe.Fault"/>, reported with the exit.</summary>
-    internal Exception? Exception;
+    // No object reference here on purpose: the exception of a failing call waits in the thread's PendingFaults.
 
     /// <summary>True when this call is being recorded.</summary>
     public readonly bool IsRecording => StartTimestamp != 0;

@@ -10,16 +10,16 @@ namespace DotnetTelemetry.Probes;
 /// <remarks>
 /// Ids are W3C ids split into integers so the hot path never formats text: the trace id is
 /// <see cref="TraceIdHigh"/> (first 16 hex characters) then <see cref="TraceIdLow"/>; 0 span ids mean "none".
-/// Times are <see cref="System.Diagnostics.Stopwatch"/> ticks; <see cref="ProbeClock"/> converts them.
+/// Times are <see cref="ProbeClock"/> ticks (see <see cref="ProbeClock.GetTimestamp"/>); <see cref="ProbeClock"/> converts them.
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
 public struct EventRecord
 {
     /// <summary>The ring position this event was written at: gap-free and strictly increasing in read order.</summary>
     public long Sequence;
-    /// <summary>When the event happened, in Stopwatch ticks (<see cref="ProbeClock.ToUnixNanoseconds"/>).</summary>
+    /// <summary>When the event happened, in ProbeClock ticks (<see cref="ProbeClock.ToUnixNanoseconds"/>).</summary>
     public long Timestamp;
-    /// <summary>Duration in Stopwatch ticks for exits (<see cref="ProbeClock.ToNanoseconds"/>); 0 otherwise.</summary>
+    /// <summary>Duration in ProbeClock ticks for exits (<see cref="ProbeClock.ToNanoseconds"/>); 0 otherwise.</summary>
     public long Duration;
     /// <summary>High 64 bits of the W3C trace id.</summary>
     public ulong TraceIdHigh;

@@ -10,7 +10,7 @@ namespace DotnetTelemetry.Probes;
 /// <remarks>
 /// Synchronous method M is woven as:
 /// <code>
-///   var scope = Probe.Enter(methodId);
+///   CallScope scope = default; Probe.Enter(ref scope, methodId);   // assemblies woven earlier: scope = Probe.Enter(methodId)
 ///   try   { original body; each ret -> store result, leave END }
 ///   catch (Exception e) when (Probe.Fault(ref scope, e)) { }   // filter returns false: records, never catches
 ///   finally { Probe.Exit(ref scope); }
@@ -35,20 +35,21 @@ public static class Probe
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static CallScope Enter(int methodId)
     {
-        if (!ProbeState.Enabled) return default;
-        return SpanRecorder.Enter(methodId);
+        CallScope scope = default;
+        if (ProbeState.CallsRecordable) SpanRecorder.Enter(ref scope, methodId);
+        return scope;
     }
 
     /// <summary>
-    /// Same as <see cref="Enter(int)"/>, but fills a scope the caller already holds (a zero-initialized local)
-    /// instead of returning one. Cheaper for woven code: the 64-byte scope is neither returned through a
-    /// temporary nor copied, so the disabled path is one load and one branch on top of the frame's zeroing.
+    /// Same as <see cref="Enter(int)"/>, but fills a scope the caller already holds, which must be all zero
+    /// (a fresh local: the weaver zeroes it when the method does not), instead of returning one. What the
+    /// weaver emits: the 64-byte scope is neither returned through a temporary nor copied, so the disabled
+    /// path is one load and one branch on top of the frame's zeroing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Enter(ref CallScope scope, int methodId)
     {
-        if (!ProbeState.Enabled) return;
-        scope = SpanRecorder.Enter(methodId);
+        if (ProbeState.CallsRecordable) SpanRecorder.Enter(ref scope, methodId);
     }
 
     /// <summary>Records the exit of the call (with the exception, if <see cref="Fault"/> saw one) and restores the parent as current span.</summary>
@@ -62,9 +63,9 @@ public static class Probe
     /// <summary>Exception filter body: remembers the exception for the exit event and returns false, so the exception is never caught.</summary>
     public static bool Fault(ref CallScope scope, Exception exception)
     {
-        if (scope.StartTimestamp != 0)
+        if (scope.StartTimestamp != 0 && (scope.Flags & CallScopeFlags.Ended) == 0)
         {
-            scope.Exception = exception;
+            ThreadState.Current.Faults.Add(scope.SpanId, exception);
         }
         return false;
     }

@@ -21,6 +21,12 @@ public sealed class ProbeConfiguration
     /// <summary>Records the ring holds, rounded up to a power of two between <see cref="EventRing.MinCapacity"/> and <see cref="EventRing.MaxCapacity"/>.</summary>
     public int RingCapacity { get; init; } = DefaultRingCapacity;
 
+    /// <summary>
+    /// Where timestamps come from (<c>DOTNET_TELEMETRY_CLOCK</c>). Default <see cref="ClockSource.Automatic"/>.
+    /// Only the process's first configuration decides (see <see cref="ProbeClock"/>).
+    /// </summary>
+    public ClockSource Clock { get; init; } = ClockSource.Automatic;
+
     /// <summary>Throws <see cref="ArgumentException"/> (with the <see cref="TryValidate"/> message) when a value is out of range.</summary>
     public void Validate()
     {
@@ -34,6 +40,8 @@ public sealed class ProbeConfiguration
             error = $"unknown sampler {(int)Sampler}";
         else if (double.IsNaN(SamplerRatio) || SamplerRatio < 0 || SamplerRatio > 1)
             error = $"the sampler ratio must be a number from 0 to 1, not {SamplerRatio.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        else if (!Enum.IsDefined(Clock))
+            error = $"unknown clock source {(int)Clock}";
         else if (RingCapacity < EventRing.MinCapacity || RingCapacity > EventRing.MaxCapacity)
             error = $"the ring capacity must be from {EventRing.MinCapacity} to {EventRing.MaxCapacity} records, not {RingCapacity}";
         else

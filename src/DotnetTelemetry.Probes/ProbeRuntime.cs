@@ -36,25 +36,26 @@ public static class ProbeRuntime
         configuration.Validate();
         lock (ConfigureGate)
         {
-            Volatile.Write(ref ProbeState.Sampler, new Sampler(configuration.Sampler, configuration.SamplerRatio));
+            ProbeState.SetSampler(new Sampler(configuration.Sampler, configuration.SamplerRatio));
             int capacity = EventRing.RoundUpCapacity(configuration.RingCapacity);
             if (ProbeState.Ring.Capacity != capacity)
             {
                 Volatile.Write(ref ProbeState.Ring, new EventRing(capacity));
             }
+            ProbeClock.Select(configuration.Clock); // the first configuration chooses, once per process
             ProbeClock.Recalibrate();
-            ProbeState.Enabled = configuration.Enabled;
+            ProbeState.SetEnabled(configuration.Enabled);
         }
     }
 
     /// <summary>Starts recording (with the configuration in effect; defaults if never configured).</summary>
-    public static void Enable() => ProbeState.Enabled = true;
+    public static void Enable() => ProbeState.SetEnabled(true);
 
     /// <summary>
     /// Stops recording: new calls cost a load and a branch again. Calls already recorded still record
     /// their exits, so entry/exit pairs stay whole.
     /// </summary>
-    public static void Disable() => ProbeState.Enabled = false;
+    public static void Disable() => ProbeState.SetEnabled(false);
 
     /// <summary>
     /// The current span of the calling thread: the innermost recorded (or unsampled) woven call, else
@@ -103,7 +104,7 @@ public static class ProbeRuntime
     /// <param name="kind">What happened.</param>
     /// <param name="payload">An object the drain thread turns into text (never touched on this thread).</param>
     /// <param name="argument">A small kind-specific number (<see cref="EventRecord.Argument"/>).</param>
-    /// <param name="durationTicks">A duration in Stopwatch ticks, for events that close something.</param>
+    /// <param name="durationTicks">A duration in <see cref="ProbeClock"/> ticks (a difference of two <see cref="ProbeClock.GetTimestamp"/> reads), for events that close something.</param>
     public static bool Emit(EventKind kind, object? payload = null, long argument = 0, long durationTicks = 0)
     {
         try
@@ -188,7 +189,7 @@ public static class ProbeRuntime
         var ring = ProbeState.Ring;
         ref EventRecord record = ref ring.TryClaim(out long position);
         if (Unsafe.IsNullRef(ref record)) return false;
-        record.Timestamp = Stopwatch.GetTimestamp();
+        record.Timestamp = ProbeClock.GetTimestamp();
         record.Duration = duration;
         record.TraceIdHigh = high;
         record.TraceIdLow = low;

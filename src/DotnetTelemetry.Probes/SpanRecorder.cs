@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace DotnetTelemetry.Probes;
@@ -13,23 +12,24 @@ internal static class SpanRecorder
 {
     // ---- synchronous calls ----
 
-    internal static CallScope Enter(int methodId)
+    /// <summary>Opens a call's scope in place; <paramref name="scope"/> is all zero and stays so when nothing is recorded.</summary>
+    internal static void Enter(ref CallScope scope, int methodId)
     {
         var thread = ThreadState.Current;
         if (thread.HasSpan)
         {
             // Inside an unsampled trace: the children stop here, after one check.
-            if ((thread.Flags & CallScopeFlags.Sampled) == 0) return default;
-            return EnterChild(thread, methodId);
+            if ((thread.Flags & CallScopeFlags.Sampled) == 0) return;
+            EnterChild(thread, ref scope, methodId);
+            return;
         }
-        return EnterRoot(thread, methodId);
+        EnterRoot(thread, ref scope, methodId);
     }
 
     // Out of line so that Enter stays a tiny method with a cheap prologue: the unsampled path returns from it.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static CallScope EnterChild(ThreadState thread, int methodId)
+    private static void EnterChild(ThreadState thread, ref CallScope scope, int methodId)
     {
-        CallScope scope = default;
         scope.TraceIdHigh = thread.TraceIdHigh;
         scope.TraceIdLow = thread.TraceIdLow;
         scope.ParentSpanId = thread.SpanId;
@@ -38,14 +38,12 @@ internal static class SpanRecorder
         scope.MethodId = methodId;
         scope.Flags = thread.Flags | CallScopeFlags.Pushed | CallScopeFlags.HasLocalParent;
         Start(thread, ref scope);
-        return scope;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static CallScope EnterRoot(ThreadState thread, int methodId)
+    private static void EnterRoot(ThreadState thread, ref CallScope scope, int methodId)
     {
-        CallScope scope = default;
-        if (!OpenRoot(thread, methodId, ref scope)) return default;
+        if (!OpenRoot(thread, methodId, ref scope)) return;
         scope.Flags |= CallScopeFlags.Pushed;
         if ((scope.Flags & CallScopeFlags.Sampled) != 0)
         {
@@ -56,7 +54,6 @@ internal static class SpanRecorder
             // Not recorded, but the unsampled context goes into the slot so the children stop early.
             thread.Set(scope.TraceIdHigh, scope.TraceIdLow, scope.SpanId, scope.ParentSpanId, scope.Flags);
         }
-        return scope;
     }
 
     /// <summary>
@@ -93,7 +90,7 @@ internal static class SpanRecorder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Start(ThreadState thread, ref CallScope scope)
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = ProbeClock.GetTimestamp();
         // A dropped entry (full ring) leaves StartTimestamp 0, so the exit is skipped too: no orphan exits.
         scope.StartTimestamp = Write(thread, ref scope, EventKind.FunctionEntry, now, 0, 0, 0, null) ? now : 0;
         thread.Set(scope.TraceIdHigh, scope.TraceIdLow, scope.SpanId, scope.ParentSpanId, scope.Flags);
@@ -107,9 +104,8 @@ internal static class SpanRecorder
         var thread = ThreadState.Current;
         if ((flags & CallScopeFlags.Sampled) != 0 && scope.StartTimestamp != 0)
         {
-            long now = Stopwatch.GetTimestamp();
-            var exception = scope.Exception;
-            scope.Exception = null; // the scope may live on in a field: do not keep the exception alive
+            long now = ProbeClock.GetTimestamp();
+            var exception = thread.Faults.IsEmpty ? null : thread.Faults.Take(scope.SpanId);
             Write(thread, ref scope, EventKind.FunctionExit, now, now - scope.StartTimestamp, 0, 0, exception);
         }
         // Put the parent back, but only if this call is still the current span here: an exit on another
@@ -187,7 +183,7 @@ internal static class SpanRecorder
             scope.Flags |= CallScopeFlags.Started;
             if ((scope.Flags & CallScopeFlags.Sampled) == 0) return;
         }
-        long now = Stopwatch.GetTimestamp();
+        long now = ProbeClock.GetTimestamp();
         scope.StartTimestamp = Write(thread, ref scope, EventKind.FunctionEntry, now, 0, 0, 0, null) ? now : 0;
     }
 
@@ -203,8 +199,7 @@ internal static class SpanRecorder
         if ((flags & (CallScopeFlags.Started | CallScopeFlags.Ended)) != CallScopeFlags.Started) return;
         scope.Flags = flags | CallScopeFlags.Ended;
         if ((flags & CallScopeFlags.Sampled) == 0 || scope.StartTimestamp == 0) return;
-        long now = Stopwatch.GetTimestamp();
-        scope.Exception = null;
+        long now = ProbeClock.GetTimestamp();
         Write(ThreadState.Current, ref scope, EventKind.FunctionExit, now, now - scope.StartTimestamp, 0, 0, exception);
     }
 
@@ -212,7 +207,7 @@ internal static class SpanRecorder
 
     internal static void WriteSiteEvent(ref CallScope scope, EventKind kind, int siteId, long argument, object? payload)
     {
-        Write(ThreadState.Current, ref scope, kind, Stopwatch.GetTimestamp(), 0, siteId, argument, payload);
+        Write(ThreadState.Current, ref scope, kind, ProbeClock.GetTimestamp(), 0, siteId, argument, payload);
     }
 
     // ---- the record ----

@@ -25,6 +25,8 @@ internal sealed class ThreadState
 
     internal readonly int ThreadId = Environment.CurrentManagedThreadId;
     internal IdGenerator Ids = IdGenerator.CreateSeeded();
+    /// <summary>Exceptions seen by <see cref="Probe.Fault"/> on this thread, until the exits of their calls.</summary>
+    internal readonly PendingFaults Faults = new();
 
     internal static ThreadState Current
     {

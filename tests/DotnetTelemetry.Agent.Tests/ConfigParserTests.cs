@@ -86,6 +86,23 @@ public class ConfigParserTests
     }
 
     [Theory]
+    [InlineData(null, ClockSource.Automatic)]
+    [InlineData("auto", ClockSource.Automatic)]
+    [InlineData(" Stopwatch ", ClockSource.Stopwatch)]
+    public void Clock_is_auto_or_stopwatch(string? value, ClockSource expected)
+    {
+        var config = value is null ? Valid() : Valid(("DOTNET_TELEMETRY_CLOCK", value));
+        Assert.Equal(expected, config.Clock);
+    }
+
+    [Fact]
+    public void Unknown_clock_disables_the_agent_with_one_line()
+    {
+        string line = Invalid(("DOTNET_TELEMETRY_CLOCK", "rdtsc"));
+        Assert.Equal("dotnet-telemetry: disabled: DOTNET_TELEMETRY_CLOCK='rdtsc' is not auto or stopwatch", line);
+    }
+
+    [Theory]
     [InlineData("1024", 1024)]
     [InlineData(" 262144 ", 262144)]
     [InlineData("16777216", 16777216)]

@@ -60,7 +60,7 @@ public class MissingPayloadTests
         var record = new EventRecord
         {
             Sequence = 1,
-            Timestamp = System.Diagnostics.Stopwatch.GetTimestamp(),
+            Timestamp = ProbeClock.GetTimestamp(),
             TraceIdHigh = 0x0123456789abcdef,
             TraceIdLow = 0x1122334455667788,
             SpanId = 0x0a0b0c0d0e0f1011,

@@ -72,6 +72,80 @@ public sealed class IdAndClockTests
         Assert.InRange(ProbeClock.ToUnixNanoseconds(later) - unixNs, 3599_000_000_000, 3601_000_000_000);
         ProbeClock.GetAnchor(out long anchorTicks, out long anchorNs);
         Assert.Equal(anchorNs, ProbeClock.ToUnixNanoseconds(anchorTicks));
-        Assert.Equal(Stopwatch.Frequency, ProbeClock.Frequency);
+    }
+}
+
+/// <summary>The clock source is chosen by the first configuration of the process: these tests configure first.</summary>
+[Collection(ProbeStateCollection.Name)]
+public sealed class ClockSourceTests : IDisposable
+{
+    public ClockSourceTests() => ProbeRuntime.Configure(new ProbeConfiguration { Enabled = false });
+
+    public void Dispose() => ProbeRuntime.Disable();
+
+    [Fact]
+    public void Durations_agree_with_the_stopwatch()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            long clockStart = ProbeClock.GetTimestamp();
+            long stopwatchStart = Stopwatch.GetTimestamp();
+            Thread.Sleep(50);
+            long clockTicks = ProbeClock.GetTimestamp() - clockStart;
+            double stopwatchNs = Stopwatch.GetElapsedTime(stopwatchStart).TotalNanoseconds;
+            double clockNs = ProbeClock.ToNanoseconds(clockTicks);
+            // Both clocks measured the same sleep: within 1% (a preemption between the two reads can cost a retry).
+            if (Math.Abs(clockNs - stopwatchNs) <= stopwatchNs / 100 || attempt == 4)
+            {
+                Assert.InRange(clockNs, stopwatchNs * 0.99, stopwatchNs * 1.01);
+                return;
+            }
+        }
+    }
+
+    [Fact]
+    public void The_timestamp_counter_is_used_where_the_kernel_keeps_time_with_it()
+    {
+        string clockSourceFile = "/sys/devices/system/clocksource/clocksource0/current_clocksource";
+        bool kernelUsesCounter = OperatingSystem.IsLinux()
+            && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64
+            && File.Exists(clockSourceFile) && File.ReadAllText(clockSourceFile).Trim() == "tsc"
+            && File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags")).Contains(" constant_tsc")
+            && File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags")).Contains(" nonstop_tsc");
+        if (kernelUsesCounter)
+        {
+            Assert.Equal("tsc", ProbeClock.SourceName);
+            Assert.Equal("", ProbeClock.CounterUnusedReason);
+            Assert.InRange(ProbeClock.Frequency, 50_000_000, 20_000_000_000);
+        }
+        else
+        {
+            Assert.Equal("stopwatch", ProbeClock.SourceName);
+            Assert.NotEqual("", ProbeClock.CounterUnusedReason);
+            Assert.Equal(Stopwatch.Frequency, ProbeClock.Frequency);
+        }
+    }
+
+    [Fact]
+    public void Timestamps_never_go_backwards_on_one_thread()
+    {
+        long previous = ProbeClock.GetTimestamp();
+        for (int i = 0; i < 100_000; i++)
+        {
+            long now = ProbeClock.GetTimestamp();
+            Assert.True(now >= previous, $"read {i}: {now} after {previous}");
+            previous = now;
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 0, 2_300_000, 1_000_000, 2_300_000_000L)] // a 2.3 GHz counter against a 1 GHz stopwatch
+    [InlineData(0, 0, 0, 1_000_000, null)]                    // the counter stood still
+    [InlineData(0, 0, 1_000, 0, null)]                        // no stopwatch time passed
+    [InlineData(0, 0, 1_000, 1_000_000, null)]                // 1 MHz: no x64 CPU's TSC
+    public void Frequency_measurements_reject_implausible_readings(long counterFrom, long stopwatchFrom, long counterTo, long stopwatchTicks, long? expected)
+    {
+        long stopwatchTo = stopwatchFrom + stopwatchTicks * Stopwatch.Frequency / 1_000_000_000;
+        Assert.Equal(expected, ProbeClock.MeasureFrequency(counterFrom, stopwatchFrom, counterTo, stopwatchTo));
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DotnetTelemetry.Probes;
 using static DotnetTelemetry.Probes.Tests.ProbeTestSupport;
 
@@ -108,6 +109,83 @@ public sealed class SpanNestingTests : IDisposable
                 Probe.Exit(ref scope);
             }
         }
+    }
+
+    [Fact]
+    public void Each_frame_an_exception_leaves_reports_it_and_the_frame_that_catches_does_not()
+    {
+        var first = new InvalidOperationException("first");
+        Assert.Equal("caught", Catching(first));
+        var second = new ArgumentException("second");
+        Assert.Throws<ArgumentException>(() => Leaving(9, () => Leaving(10, () => throw second)));
+        Assert.Equal("clean", Leaving(11, () => "clean")); // nothing left over from the throws above
+
+        var exits = Drain().Where(e => e.Record.Kind == EventKind.FunctionExit).ToDictionary(e => e.Record.MethodId, e => e.Payload);
+        Assert.Same(first, exits[2]);   // the frame it left
+        Assert.Null(exits[1]);          // the frame that caught it ends normally
+        Assert.Same(second, exits[10]); // both frames it left, innermost first
+        Assert.Same(second, exits[9]);
+        Assert.Null(exits[11]);
+        Assert.True(ThreadState.Current.Faults.IsEmpty, "every waiting exception went to its exit");
+
+        static string Catching(Exception toThrow)
+        {
+            var scope = Probe.Enter(1);
+            try
+            {
+                try
+                {
+                    return Leaving(2, () => throw toThrow);
+                }
+                catch (InvalidOperationException)
+                {
+                    return "caught";
+                }
+            }
+            finally
+            {
+                Probe.Exit(ref scope);
+            }
+        }
+
+        static string Leaving(int methodId, Func<string> body)
+        {
+            CallScope scope = default;
+            Probe.Enter(ref scope, methodId);
+            try
+            {
+                return body();
+            }
+            catch (Exception e) when (Probe.Fault(ref scope, e))
+            {
+                throw new UnreachableException("the filter must never catch");
+            }
+            finally
+            {
+                Probe.Exit(ref scope);
+            }
+        }
+    }
+
+    [Fact]
+    public void Waiting_exceptions_are_bounded_and_a_replaced_one_gives_way_to_the_newer()
+    {
+        var faults = new PendingFaults();
+        var replaced = new Exception("replaced");
+        var newer = new Exception("newer");
+        faults.Add(1, replaced);
+        faults.Add(1, newer);
+        for (ulong span = 2; span <= 20; span++) faults.Add(span, new Exception(span.ToString()));
+        Assert.Null(faults.Take(1));                  // the oldest entries were forgotten when it filled up
+        Assert.Equal("20", faults.Take(20)!.Message);
+        Assert.Equal("5", faults.Take(5)!.Message);
+        Assert.Null(faults.Take(5));                  // taken once
+
+        var fresh = new PendingFaults();
+        fresh.Add(7, replaced);
+        fresh.Add(7, newer);
+        Assert.Same(newer, fresh.Take(7));
+        Assert.True(fresh.IsEmpty);                   // the replaced one went with it
     }
 
     [Fact]

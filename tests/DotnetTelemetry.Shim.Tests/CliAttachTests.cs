@@ -88,7 +88,8 @@ public class CliAttachTests
         using var app = StartSample();
 
         string cli = Path.Combine(ShimLocator.AgentHome(), "cli", "dotnet-telemetry.dll");
-        var result = ProcessRunner.Run("dotnet", new[] { cli, "attach", app.Pid.ToString(), "--duration", "2", "-o", "otlp" },
+        // Long enough for a loaded machine to get the agent going in the target and record a few calls.
+        var result = ProcessRunner.Run("dotnet", new[] { cli, "attach", app.Pid.ToString(), "--duration", "4", "-o", "otlp" },
             new Dictionary<string, string?>
             {
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Url,

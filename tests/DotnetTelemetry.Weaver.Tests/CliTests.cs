@@ -21,6 +21,23 @@ public sealed class CliTests
         Assert.Contains("[1/1] ConsoleSample.dll", stderr); // progress
         Assert.True(File.Exists(app.File("ConsoleSample.dll.orig")));
         Assert.Equal(ConsoleSample.Run(ConsoleSample.Directory), ConsoleSample.Run(app.Path));
+        AssertPortableProbes(app.File("DotnetTelemetry.Probes.dll"));
+    }
+
+    /// <summary>The Probes an instrumented app ships must load on any .NET 8+ runtime: net8.0, plain IL (not precompiled).</summary>
+    private static void AssertPortableProbes(string path)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+        Assert.Equal(0, reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+        var frameworks = metadata.CustomAttributes
+            .Select(handle => metadata.GetCustomAttribute(handle))
+            .Where(attribute => metadata.GetMemberReference((System.Reflection.Metadata.MemberReferenceHandle)attribute.Constructor).Parent is var parent
+                && parent.Kind == System.Reflection.Metadata.HandleKind.TypeReference
+                && metadata.GetString(metadata.GetTypeReference((System.Reflection.Metadata.TypeReferenceHandle)parent).Name) == "TargetFrameworkAttribute")
+            .Select(attribute => System.Text.Encoding.UTF8.GetString(metadata.GetBlobBytes(attribute.Value)))
+            .ToList();
+        Assert.Contains(".NETCoreApp,Version=v8.0", Assert.Single(frameworks));
     }
 
     [Fact]

@@ -12,6 +12,7 @@ var probes = Loaded("DotnetTelemetry.Probes");
 Console.WriteLine($"probes.count={probes.Length}");
 Console.WriteLine($"probes.contexts={string.Join(",", probes.Select(ContextOf))}");
 Console.WriteLine($"agent.contexts={string.Join(",", Loaded("DotnetTelemetry.Agent").Select(ContextOf))}");
+Console.WriteLine($"agent.directory={string.Join(",", Loaded("DotnetTelemetry.Agent").Select(a => Path.GetDirectoryName(a.Location)))}");
 Console.WriteLine($"schema.contexts={string.Join(",", Loaded("DotnetTelemetry.Schema").Select(ContextOf))}");
 try
 {

@@ -112,6 +112,17 @@ public static class RefOut
         foreach (var v in values) sum += v;
         return sum;
     }
+
+    /// <summary>Its locals are not zeroed by the frame: the weaver must zero the probe's scope itself.</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    public static int StackSumWithoutZeroing(int count)
+    {
+        Span<int> values = stackalloc int[count];
+        for (int i = 0; i < count; i++) values[i] = i + 1;
+        int sum = 0;
+        foreach (var v in values) sum += v;
+        return sum;
+    }
 }
 
 public class Base

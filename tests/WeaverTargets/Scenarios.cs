@@ -42,6 +42,7 @@ public static class Scenarios
         Run("span return", () => RefOut.Slice(new byte[] { 1, 2, 3, 4 }, 1).Length);
         Run("span local", () => RefOut.SpanSum(5));
         Run("stackalloc", () => RefOut.StackSum(8));
+        Run("skip locals init", () => RefOut.StackSumWithoutZeroing(8));
         Run("generic method", () => Generics.Pick(true, "a", "b") + Generics.Pick(false, 1, 2));
         Run("generic constrained", () => Generics.Max(3, 9) + Generics.Max("x", "y"));
         Run("generic type", () => new Generics.Holder<string>("v").Pair(7).ToString());

@@ -39,6 +39,8 @@ internal sealed record AgentConfig
 
     // --- Agent internals ---
     public int RingSize { get; init; } = 65536;
+    /// <summary>Where the probes' timestamps come from (<c>DOTNET_TELEMETRY_CLOCK</c>: auto or stopwatch).</summary>
+    public ClockSource Clock { get; init; } = ClockSource.Automatic;
     /// <summary>Zero: no status events.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan ExitFlushTimeout { get; init; } = TimeSpan.FromSeconds(2);

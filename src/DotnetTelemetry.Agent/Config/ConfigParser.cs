@@ -67,6 +67,7 @@ internal static class ConfigParser
             MaxMessageLength = (int)env.Integer("DOTNET_TELEMETRY_MAX_MESSAGE_LENGTH", defaults.MaxMessageLength, min: 16, max: 1 << 20),
             MaxStackTraceLength = (int)env.Integer("DOTNET_TELEMETRY_MAX_STACKTRACE_LENGTH", defaults.MaxStackTraceLength, min: 256, max: 1 << 24),
             RingSize = ParseRingSize(env, defaults.RingSize),
+            Clock = ParseClock(env, defaults.Clock),
             StatusInterval = TimeSpan.FromSeconds(env.Integer("DOTNET_TELEMETRY_STATUS_INTERVAL", (long)defaults.StatusInterval.TotalSeconds, min: 0, max: 86400)),
             ExitFlushTimeout = TimeSpan.FromMilliseconds(env.Integer("DOTNET_TELEMETRY_EXIT_FLUSH_TIMEOUT_MS", (long)defaults.ExitFlushTimeout.TotalMilliseconds, min: 0, max: 30000)),
             Detection = ParseDetection(env, defaults.Detection),
@@ -161,6 +162,18 @@ internal static class ConfigParser
             headers.Add(header);
         }
         return headers;
+    }
+
+    private static ClockSource ParseClock(Reader env, ClockSource fallback)
+    {
+        const string name = "DOTNET_TELEMETRY_CLOCK";
+        return env.Get(name)?.Trim().ToLowerInvariant() switch
+        {
+            null => fallback,
+            "auto" => ClockSource.Automatic,
+            "stopwatch" => ClockSource.Stopwatch,
+            _ => throw env.Bad(name, "is not auto or stopwatch"),
+        };
     }
 
     private static int ParseRingSize(Reader env, int fallback)

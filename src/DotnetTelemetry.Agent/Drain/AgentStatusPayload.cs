@@ -20,6 +20,7 @@ internal sealed class AgentStatusPayload
     {
         attributes.Add(new("agent.version", Resources.RuntimeDetector.AgentVersion));
         attributes.Add(new("agent.uptime_s", Math.Round(UptimeSeconds, 3)));
+        attributes.Add(new("agent.clock", Probes.ProbeClock.SourceName));
         attributes.Add(new("ring.capacity", (long)RingCapacity));
         attributes.Add(new("ring.written", RingWritten));
         attributes.Add(new("ring.dropped", RingDropped));

@@ -51,7 +51,12 @@ internal sealed class EventConverter
         e.Resource = Resource;
         if (record.Duration != 0)
         {
-            e.DurationNanos = ProbeClock.ToNanoseconds(record.Duration);
+            // The difference of the two converted instants, not the converted difference: with a clock that does not
+            // tick in nanoseconds the two may round apart by one, and an exit's timestamp minus its duration must be
+            // exactly its entry's timestamp. Never negative: the timestamp counter is read without a fence, so two
+            // reads a few cycles apart may cross.
+            long startNanos = ProbeClock.ToUnixNanoseconds(record.Timestamp - record.Duration);
+            e.DurationNanos = Math.Max(0, e.TimestampUnixNanos - startNanos);
         }
 
         switch (record.Kind)

@@ -26,7 +26,7 @@ internal sealed class ProbeImports
         Exception = new ClassSig(types.GetTypeRef("System", "Exception"));
         var scopeByRef = new ByRefSig(CallScope);
 
-        Enter = Method(module, probe, nameof(Probe.Enter), CallScope, types.Int32);
+        Enter = Method(module, probe, nameof(Probe.Enter), types.Void, scopeByRef, types.Int32);
         Exit = Method(module, probe, nameof(Probe.Exit), types.Void, scopeByRef);
         Fault = Method(module, probe, nameof(Probe.Fault), types.Boolean, scopeByRef, Exception);
         AsyncStep = Method(module, probe, nameof(Probe.AsyncStep), SpanContextToken, scopeByRef, types.Int32);

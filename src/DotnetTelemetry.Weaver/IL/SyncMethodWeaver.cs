@@ -7,7 +7,8 @@ namespace DotnetTelemetry.Weaver.IL;
 /// Wraps a synchronous method body:
 /// <code>
 ///   [constructors: the base/this constructor call stays first, outside the try]
-///   scope = Probe.Enter(Base + index)
+///   [scope = default, when the body does not zero its locals]
+///   Probe.Enter(ref scope, Base + index)
 ///   try { body; each ret -> stloc result; leave END }
 ///   filter { Probe.Fault(ref scope, e as Exception) }  // returns false: records, never catches
 ///   { pop; leave END }
@@ -78,10 +79,17 @@ internal static class SyncMethodWeaver
             end,
             Instruction.Create(OpCodes.Ret));
 
-        var enter = loadId
-            .Append(Instruction.Create(OpCodes.Call, probes.Enter))
-            .Append(Instruction.Create(OpCodes.Stloc, scope))
-            .ToList();
+        // Enter fills the scope in place and leaves it all zero when nothing is recorded, so the scope must
+        // start zeroed: the frame does that when the body zeroes its locals, else an initobj does.
+        var enter = new List<Instruction>();
+        if (!body.InitLocals)
+        {
+            enter.Add(Instruction.Create(OpCodes.Ldloca, scope));
+            enter.Add(Instruction.Create(OpCodes.Initobj, probes.CallScope.ToTypeDefOrRef()));
+        }
+        enter.Add(Instruction.Create(OpCodes.Ldloca, scope));
+        enter.AddRange(loadId);
+        enter.Add(Instruction.Create(OpCodes.Call, probes.Enter));
         // Insert the entry code before tryStart without letting branches that target tryStart skip it:
         // branches into the body from the constructor prefix are ruled out by Check, and the body's own
         // branches to its first instruction must stay inside the try (they target the moved instruction).
