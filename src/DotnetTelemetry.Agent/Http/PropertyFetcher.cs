@@ -74,30 +74,33 @@ internal sealed class PropertyFetcher(string propertyName)
     {
         try
         {
-            return Compile(type, name);
+            var property = FindProperty(type, name);
+            // A ref struct or a pointer cannot be handed out as an object: such a property reads as absent, text included.
+            if (property?.GetMethod is not null && property.GetIndexParameters().Length == 0
+                && !property.PropertyType.IsByRefLike && !property.PropertyType.IsPointer)
+            {
+                return new Getters(type, property);
+            }
         }
         catch
         {
-            return new Getters(type, static _ => null, static _ => null);
         }
+        return new Getters(type, null);
     }
 
-    private static Getters Compile(Type type, string name)
+    /// <summary>(object)((T)instance).Property.</summary>
+    private static Func<object, object?> CompileValue(PropertyInfo property)
     {
-        var property = FindProperty(type, name);
-        if (property?.GetMethod is null || property.GetIndexParameters().Length != 0)
-        {
-            return new Getters(type, static _ => null, static _ => null);
-        }
         var instance = Expression.Parameter(typeof(object), "instance");
         var value = Expression.Property(Expression.Convert(instance, property.DeclaringType!), property);
-        var boxed = Expression.Lambda<Func<object, object?>>(Expression.Convert(value, typeof(object)), instance).Compile();
-        return new Getters(type, boxed, CompileText(instance, value));
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(value, typeof(object)), instance).Compile();
     }
 
-    /// <summary>value?.ToString(), called on the value itself (a struct's own ToString, no box).</summary>
-    private static Func<object, string?> CompileText(ParameterExpression instance, MemberExpression value)
+    /// <summary>((T)instance).Property?.ToString(), called on the value itself (a struct's own ToString, no box).</summary>
+    private static Func<object, string?> CompileText(PropertyInfo property)
     {
+        var instance = Expression.Parameter(typeof(object), "instance");
+        var value = Expression.Property(Expression.Convert(instance, property.DeclaringType!), property);
         var toString = typeof(object).GetMethod(nameof(ToString))!;
         Expression text;
         if (value.Type.IsValueType && Nullable.GetUnderlyingType(value.Type) is null)
@@ -132,10 +135,36 @@ internal sealed class PropertyFetcher(string propertyName)
         }
     }
 
-    private sealed class Getters(Type type, Func<object, object?> value, Func<object, string?> text)
+    /// <summary>
+    /// The getters of one type, each compiled on first use (a fetcher is mostly used one way: for the value or for
+    /// its text), or reading null when the property is missing or cannot be compiled. Compiling twice in a race is
+    /// harmless: both delegates read the same.
+    /// </summary>
+    private sealed class Getters(Type type, PropertyInfo? property)
     {
+        private Func<object, object?>? _value;
+        private Func<object, string?>? _text;
+
         public Type Type { get; } = type;
-        public Func<object, object?> Value { get; } = value;
-        public Func<object, string?> Text { get; } = text;
+
+        public Func<object, object?> Value => _value ??= Compile(property, CompileValue, static _ => null);
+
+        public Func<object, string?> Text => _text ??= Compile(property, CompileText, static _ => null);
+
+        private static TDelegate Compile<TDelegate>(PropertyInfo? property, Func<PropertyInfo, TDelegate> compile, TDelegate absent)
+        {
+            if (property is null)
+            {
+                return absent;
+            }
+            try
+            {
+                return compile(property);
+            }
+            catch
+            {
+                return absent; // e.g. a ref-struct or pointer property: cached as absent, one attempt per type
+            }
+        }
     }
 }
