@@ -46,4 +46,37 @@ public class HeaderCopierTests
         var many = Assert.Single(copied);
         Assert.InRange(many.Value.Length, 1, HeaderCopier.MaxJoinedLength + 64);
     }
+
+    /// <summary>Like ASP.NET Core's StringValues: a struct whose text is its values joined with ",".</summary>
+    private readonly struct Values(params string[] values)
+    {
+        public override string ToString() => string.Join(",", values);
+    }
+
+    [Fact]
+    public void A_dictionary_with_struct_values_is_copied_with_each_value_as_text()
+    {
+        var source = new Dictionary<string, Values>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Accept"] = new("text/html", "application/json"),
+            ["Host"] = new("127.0.0.1:5080"),
+        };
+
+        var copied = HeaderCopier.CopyPairs(source)!;
+
+        Assert.Equal(
+            new[] { new KeyValuePair<string, string>("Accept", "text/html,application/json"), new KeyValuePair<string, string>("Host", "127.0.0.1:5080") },
+            copied);
+    }
+
+    [Fact]
+    public void Pairs_known_only_by_their_Key_and_Value_properties_are_copied_too()
+    {
+        object[] source = [new { Key = "Accept", Value = "text/html" }, new { Key = "Accept", Value = (string?)null }, new { Key = (string?)null, Value = "lost" }];
+
+        var copied = HeaderCopier.CopyPairs(source)!;
+
+        Assert.Equal(new[] { new KeyValuePair<string, string>("Accept", "text/html, ") }, copied);
+        Assert.Null(HeaderCopier.CopyPairs(42));
+    }
 }

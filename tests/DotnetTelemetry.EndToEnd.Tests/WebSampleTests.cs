@@ -90,6 +90,42 @@ public class WebSampleTests
         Assert.Equal("0", statuses[^1].Str("attributes", "ring.dropped"));
     }
 
+    [Fact]
+    public async Task Without_header_capture_requests_keep_their_user_agent_and_carry_no_headers()
+    {
+        using var agent = new AgentEnvironment();
+        ProcessResult result;
+        using (var app = await WebApp.StartAsync(Artifacts.WebSample, agent.WithAgent(("DOTNET_TELEMETRY_CAPTURE_HEADERS", "false"))))
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+            var withAgent = new HttpRequestMessage(HttpMethod.Get, "/items/1");
+            withAgent.Headers.UserAgent.ParseAdd("e2e-tests/2.0");
+            using (var response = await client.SendAsync(withAgent))
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            using (var response = await client.GetAsync("/items/2"))
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            result = app.Stop();
+        }
+        Assert.Equal(0, result.ExitCode);
+
+        var log = agent.ReadEvents();
+        SchemaCheck.AllValid(log);
+        var servers = log.OfType("http_request").Where(e => e.Str("http", "request", "kind") == "server").ToList();
+        var first = Assert.Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/items/1"));
+        var second = Assert.Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/items/2"));
+        Assert.Equal("e2e-tests/2.0", first.Str("http", "request", "user_agent"));
+        Assert.Null(second.Str("http", "request", "user_agent")); // no User-Agent header sent: none reported
+        Assert.All(log.OfType("http_request").Concat(log.OfType("http_response")), e =>
+        {
+            Assert.Null(e.Str("http", "request", "headers"));
+            Assert.Null(e.Str("http", "response", "headers"));
+        });
+    }
+
     private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -20,16 +20,20 @@ internal sealed class DrainThread
     private static readonly TimeSpan ClockRecalibration = TimeSpan.FromMinutes(5);
 
     private readonly Func<EventRing> _ring;
-    private readonly IReadOnlyList<ITelemetrySink> _sinks;
+    private readonly ITelemetrySink[] _sinks; // arrays, not lists behind an interface: no enumerator allocated per event
     private readonly EventConverter _converter;
     private readonly ResourceDetector? _detector;
     /// <summary>Set once the cloud block's detection has ended, whatever its outcome.</summary>
     private readonly ManualResetEventSlim _cloudDetected = new(false);
-    private readonly IReadOnlyList<PeriodicChore> _chores;
+    private readonly PeriodicChore[] _chores;
     private readonly EventRecord[] _records = new EventRecord[BatchSize];
     private readonly object?[] _payloads = new object?[BatchSize];
     private readonly TelemetryEvent _event = new();
-    private readonly ManualResetEventSlim _wake = new(false);
+    /// <summary>
+    /// Cuts a pause short (stop, flush). Never spins: the drain's pauses are timed sleeps, and spinning through
+    /// them (the default) burns a core the app could use, on every wake-up under load.
+    /// </summary>
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly ManualResetEventSlim _stopped = new(false);
     private Thread? _thread;
     private volatile bool _stopping;
@@ -39,7 +43,7 @@ internal sealed class DrainThread
         ResourceDetector? detector, IReadOnlyList<PeriodicChore> chores)
     {
         _ring = ring;
-        _sinks = sinks;
+        _sinks = sinks.ToArray();
         _converter = converter;
         _detector = detector;
         _chores = chores.Append(new PeriodicChore(ClockRecalibration, ProbeClock.Recalibrate)).ToArray();

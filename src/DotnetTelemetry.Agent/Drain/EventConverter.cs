@@ -284,6 +284,7 @@ internal sealed class EventConverter
         {
             return;
         }
+        target.EnsureCapacity(target.Count + source.Length);
         foreach (var (name, value) in source)
         {
             target.Add(new(name, _bounds.Message(_redactor.HeaderValue(name, value)) ?? ""));

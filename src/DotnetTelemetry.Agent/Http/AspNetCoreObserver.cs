@@ -27,6 +27,7 @@ internal sealed class AspNetCoreObserver(AgentConfig config, ExchangeTracker tra
     private static readonly PropertyFetcher Path = new("Path");
     private static readonly PropertyFetcher QueryString = new("QueryString");
     private static readonly PropertyFetcher Headers = new("Headers");
+    private static readonly PropertyFetcher UserAgent = new("UserAgent");
     private static readonly PropertyFetcher ContentLength = new("ContentLength");
     private static readonly PropertyFetcher ContentType = new("ContentType");
     private static readonly PropertyFetcher StatusCode = new("StatusCode");
@@ -50,10 +51,14 @@ internal sealed class AspNetCoreObserver(AgentConfig config, ExchangeTracker tra
             }
             else if (value.Key == StopEvent)
             {
-                var response = Response.Fetch(httpContext);
-                tracker.Stop(httpContext, started => new HttpResponsePayload
+                if (!tracker.TryStop(httpContext, out var exchange, out long duration))
                 {
-                    Request = started,
+                    return;
+                }
+                var response = Response.Fetch(httpContext);
+                ExchangeTracker.EmitResponse(exchange, duration, new HttpResponsePayload
+                {
+                    Request = exchange.Request,
                     StatusCode = StatusCode.Fetch(response) is int status ? status : 0,
                     Headers = config.CaptureHttpHeaders ? HeaderCopier.CopyPairs(Headers.Fetch(response)) : null,
                     BodyBytes = ContentLength.Fetch(response) as long?,
@@ -70,19 +75,25 @@ internal sealed class AspNetCoreObserver(AgentConfig config, ExchangeTracker tra
     private HttpRequestPayload CopyRequest(object httpContext)
     {
         var request = Request.Fetch(httpContext);
-        var headers = HeaderCopier.CopyPairs(Headers.Fetch(request));
+        var headerSource = Headers.Fetch(request);
+        // Without header capture only the User-Agent is wanted: read that one header, copy nothing else.
+        var headers = config.CaptureHttpHeaders ? HeaderCopier.CopyPairs(headerSource) : null;
+        string? userAgent = headers is not null ? HeaderCopier.Find(headers, "User-Agent") : NonEmpty(UserAgent.FetchString(headerSource));
         string url = $"{Scheme.FetchString(request)}://{Host.FetchString(request)}{PathBase.FetchString(request)}{Path.FetchString(request)}{QueryString.FetchString(request)}";
         return new HttpRequestPayload
         {
             Kind = "server",
             Method = Method.FetchString(request) ?? "GET",
             Url = url,
-            Headers = config.CaptureHttpHeaders ? headers : null,
+            Headers = headers,
             BodyBytes = ContentLength.Fetch(request) as long?,
-            UserAgent = headers?.FirstOrDefault(h => string.Equals(h.Key, "User-Agent", StringComparison.OrdinalIgnoreCase)).Value,
+            UserAgent = userAgent,
             ContentType = ContentType.FetchString(request),
         };
     }
+
+    /// <summary>IHeaderDictionary.UserAgent reads as "" when the header is absent.</summary>
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     public void OnError(Exception error)
     {

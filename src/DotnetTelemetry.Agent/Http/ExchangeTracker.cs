@@ -27,16 +27,29 @@ internal sealed class ExchangeTracker
     /// <summary>The request recorded at the start of this exchange, or null when the start was not recorded.</summary>
     public HttpRequestPayload? RequestOf(object key) => _open.TryGetValue(key, out var exchange) ? exchange.Request : null;
 
-    public void Stop(object key, Func<HttpRequestPayload, HttpResponsePayload> response)
+    /// <summary>
+    /// Closes the exchange keyed by <paramref name="key"/> and measures its duration; false (nothing to emit) when
+    /// its start was not recorded. The caller builds the response only then, and hands it to <see cref="EmitResponse"/>.
+    /// </summary>
+    public bool TryStop(object key, out Exchange exchange, out long durationTicks)
     {
-        if (!_open.TryGetValue(key, out var exchange))
+        if (!_open.TryGetValue(key, out exchange!))
         {
-            return;
+            durationTicks = 0;
+            return false;
         }
         _open.Remove(key);
-        long duration = ProbeClock.GetTimestamp() - exchange.StartTimestamp;
-        ProbeRuntime.Emit(EventKind.HttpResponse, exchange.Context, response(exchange.Request), durationTicks: duration);
+        durationTicks = ProbeClock.GetTimestamp() - exchange.StartTimestamp;
+        return true;
     }
 
-    private sealed record Exchange(HttpRequestPayload Request, SpanContext Context, long StartTimestamp);
+    public static void EmitResponse(Exchange exchange, long durationTicks, HttpResponsePayload response)
+        => ProbeRuntime.Emit(EventKind.HttpResponse, exchange.Context, response, durationTicks: durationTicks);
+
+    internal sealed class Exchange(HttpRequestPayload request, SpanContext context, long startTimestamp)
+    {
+        public HttpRequestPayload Request { get; } = request;
+        public SpanContext Context { get; } = context;
+        public long StartTimestamp { get; } = startTimestamp;
+    }
 }

@@ -59,11 +59,15 @@ internal sealed class HttpClientObserver(AgentConfig config, ExchangeTracker tra
         {
             return;
         }
+        if (!tracker.TryStop(request, out var exchange, out long duration))
+        {
+            return;
+        }
         var response = ResponseProperty.Fetch(payload) as HttpResponseMessage;
         var status = TaskStatusProperty.Fetch(payload) is TaskStatus taskStatus ? taskStatus : TaskStatus.RanToCompletion;
-        tracker.Stop(request, started => new HttpResponsePayload
+        ExchangeTracker.EmitResponse(exchange, duration, new HttpResponsePayload
         {
-            Request = started,
+            Request = exchange.Request,
             StatusCode = response is null ? 0 : (int)response.StatusCode,
             Headers = config.CaptureHttpHeaders && response is not null ? HeaderCopier.Copy(response.Headers, response.Content?.Headers) : null,
             BodyBytes = response?.Content?.Headers.ContentLength,

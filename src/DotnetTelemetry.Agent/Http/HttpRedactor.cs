@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace DotnetTelemetry.Agent.Http;
@@ -10,6 +11,9 @@ internal sealed class HttpRedactor(IReadOnlyCollection<string> redactedHeaders, 
 {
     public const string Redacted = "REDACTED";
 
+    /// <summary>Where a URL's authority ends.</summary>
+    private static readonly SearchValues<char> AuthorityEnd = SearchValues.Create("/?#");
+
     private readonly HashSet<string> _redactedHeaders = new(redactedHeaders, StringComparer.OrdinalIgnoreCase);
 
     public string HeaderValue(string name, string value) => _redactedHeaders.Contains(name) ? Redacted : value;
@@ -21,11 +25,8 @@ internal sealed class HttpRedactor(IReadOnlyCollection<string> redactedHeaders, 
         if (schemeEnd > 0)
         {
             int authorityStart = schemeEnd + 3;
-            int authorityEnd = url.IndexOfAny(new[] { '/', '?', '#' }, authorityStart);
-            if (authorityEnd < 0)
-            {
-                authorityEnd = url.Length;
-            }
+            int authorityEnd = url.AsSpan(authorityStart).IndexOfAny(AuthorityEnd);
+            authorityEnd = authorityEnd < 0 ? url.Length : authorityStart + authorityEnd;
             int at = url.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
             if (at > authorityStart)
             {
