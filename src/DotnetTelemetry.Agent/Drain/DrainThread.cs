@@ -29,11 +29,7 @@ internal sealed class DrainThread
     private readonly EventRecord[] _records = new EventRecord[BatchSize];
     private readonly object?[] _payloads = new object?[BatchSize];
     private readonly TelemetryEvent _event = new();
-    /// <summary>
-    /// Cuts a pause short (stop, flush). Never spins: the drain's pauses are timed sleeps, and spinning through
-    /// them (the default) burns a core the app could use, on every wake-up under load.
-    /// </summary>
-    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+    private readonly ManualResetEventSlim _wake = new(false);
     private readonly ManualResetEventSlim _stopped = new(false);
     private Thread? _thread;
     private volatile bool _stopping;
