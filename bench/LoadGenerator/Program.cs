@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 
-// Usage: LoadGenerator <url>[,<url>...] <requests> <concurrency> [warmup-requests]
+// Usage: LoadGenerator <url>[,<url>...] <requests> <concurrency> [warmup-requests] [settle-ms]
 // Sends a fixed number of GET requests with a fixed number of concurrent workers (closed loop), cycling
 // through the URLs, and prints one line of JSON: requests, failures, seconds, rps, p50_ms, p99_ms.
+// Before measuring: warm-up requests, then an idle pause (settle) in which the server's tiered compilation
+// finishes what the warm-up made hot; on a saturated 2-core machine it would otherwise still be compiling
+// during the measured requests, and the figures would be about warm-up, not steady state.
 // Refuses any host that is not loopback: the harness must never load anything else.
 if (args.Length < 3)
 {
@@ -23,6 +26,7 @@ foreach (var url in urls)
 int total = int.Parse(args[1]);
 int concurrency = int.Parse(args[2]);
 int warmup = args.Length > 3 ? int.Parse(args[3]) : Math.Min(total / 10, 2000);
+int settleMs = args.Length > 4 ? int.Parse(args[4]) : 0;
 
 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };
 using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
@@ -30,6 +34,7 @@ using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) 
 int failures = 0;
 await RunAsync(warmup, _ => { });
 failures = 0; // warm-up failures (a server still starting) do not count
+await Task.Delay(settleMs);
 var latencies = new double[total];
 var clock = Stopwatch.StartNew();
 await RunAsync(total, sample => latencies[sample.Index] = sample.Milliseconds);

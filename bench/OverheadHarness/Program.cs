@@ -5,19 +5,22 @@ using System.Text;
 using System.Text.Json;
 using OverheadHarness;
 
-// Usage: OverheadHarness <repo-root> <agent-home> [rounds] [requests] [concurrency]
+// Usage: OverheadHarness <repo-root> <agent-home> [rounds] [requests] [concurrency] [warmup-requests]
 // Runs every configuration of the web sample under a loopback load, alternated round by round, then times the
 // console sample's startup, and writes bench/RESULTS.md. Medians over rounds; ratios to "no agent".
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: OverheadHarness <repo-root> <agent-home> [rounds] [requests] [concurrency]");
+    Console.Error.WriteLine("usage: OverheadHarness <repo-root> <agent-home> [rounds] [requests] [concurrency] [warmup-requests]");
     return 2;
 }
 var paths = new Paths(Path.GetFullPath(args[0]), Path.GetFullPath(args[1]));
 int rounds = args.Length > 2 ? int.Parse(args[2]) : 3;
 int requests = args.Length > 3 ? int.Parse(args[3]) : 20_000;
 int concurrency = args.Length > 4 ? int.Parse(args[4]) : 16;
+// Steady state, not warm-up: every configuration gets the same warm-up, then 2 s for tiered compilation to settle.
+int warmup = args.Length > 5 ? int.Parse(args[5]) : 10_000;
+const int SettleMilliseconds = 2000;
 
 using var sink = new OtlpSinkServer();
 string woven = Path.Combine(paths.Scratch, "woven-web");
@@ -36,7 +39,7 @@ for (int round = 1; round <= rounds; round++)
 }
 
 var startup = StartupTimes.Measure(paths, runs: 5);
-var report = Report.Write(paths, results, startup, rounds, requests, concurrency);
+var report = Report.Write(paths, results, startup, rounds, requests, concurrency, warmup);
 Console.WriteLine(report);
 return 0;
 
@@ -48,7 +51,8 @@ async Task<LoadResult> LoadAsync(WebConfiguration configuration)
     {
         await WaitUntilServingAsync(port, server);
         string urls = string.Join(",", new[] { "items/1", "price/2", "chain/1" }.Select(p => $"http://127.0.0.1:{port}/{p}"));
-        var (exit, output, _) = ChildProcess.Run("dotnet", new[] { paths.LoadGenerator, urls, requests.ToString(), concurrency.ToString() });
+        var (exit, output, _) = ChildProcess.Run("dotnet", new[] { paths.LoadGenerator, urls, requests.ToString(), concurrency.ToString(),
+            warmup.ToString(), SettleMilliseconds.ToString() });
         double rss = ChildProcess.ResidentMegabytes(server);
         var json = JsonDocument.Parse(output.Trim().Split('\n')[0]).RootElement;
         return new LoadResult(json.GetProperty("rps").GetDouble(), json.GetProperty("p50_ms").GetDouble(),

@@ -7,7 +7,7 @@ namespace OverheadHarness;
 internal static class Report
 {
     public static string Write(Paths paths, Dictionary<string, List<LoadResult>> results, List<(string Name, double MedianMs)> startup,
-        int rounds, int requests, int concurrency)
+        int rounds, int requests, int concurrency, int warmup)
     {
         var text = new StringBuilder();
         text.AppendLine("# Benchmark results");
@@ -17,6 +17,8 @@ internal static class Report
         text.AppendLine($"Runtime: {RuntimeInformation.FrameworkDescription}. These machines are shared and noisy: read the ratios, not the absolute numbers.");
         text.AppendLine();
         text.AppendLine($"## Web sample under load ({requests} requests × {rounds} rounds, {concurrency} concurrent, loopback; medians)");
+        text.AppendLine();
+        text.AppendLine($"Steady state: each run first sends {warmup} warm-up requests, then idles 2 s so tiered compilation settles, then measures.");
         text.AppendLine();
         text.AppendLine("| configuration | req/s | ratio | p50 ms | ratio | p99 ms | ratio | RSS MB | Δ RSS MB |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|");
