@@ -131,9 +131,10 @@ internal static class SpanRecorder
         var flags = scope.Flags;
         if ((flags & CallScopeFlags.Started) == 0)
         {
-            if (!ProbeState.Enabled)
+            if (!ProbeState.CallsRecordable)
             {
-                // Settle it now: enabling the probes later must not open a span in the middle of the operation.
+                // Off, or always_off: nothing to track. Settle it now: enabling the probes later must not open a
+                // span in the middle of the operation.
                 scope.Flags = CallScopeFlags.Started;
                 return default;
             }
