@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 namespace DotnetTelemetry.Shim.Tests;
 
 /// <summary>`dotnet-telemetry attach` and `ps` against real processes started with no environment.</summary>
+[Collection(LongRunningSampleCollection.Name)]
 public class CliAttachTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -8,6 +8,7 @@ namespace DotnetTelemetry.Shim.Tests;
 /// callers; the shim finds those callers (EnumNgenModuleMethodsInliningThisMethod) and they are
 /// re-JIT'ed with their own IL, so the inlined methods report their calls too.
 /// </summary>
+[Collection(LongRunningSampleCollection.Name)]
 public class ReadyToRunTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
