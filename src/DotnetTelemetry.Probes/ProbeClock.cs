@@ -123,13 +123,26 @@ public static unsafe class ProbeClock
         return frequency is >= 50_000_000 and <= 20_000_000_000 ? frequency : null;
     }
 
-    /// <summary>The counter at the middle of a Stopwatch read.</summary>
+    /// <summary>
+    /// The counter at the middle of a Stopwatch read: the tightest of a few brackets, so that a preemption between
+    /// the reads (which would skew the frequency measured over a couple of milliseconds) is not the one used.
+    /// </summary>
     private static void ReadBoth(out long counter, out long stopwatch)
     {
-        long before = s_readCounter();
-        stopwatch = Stopwatch.GetTimestamp();
-        long after = s_readCounter();
-        counter = before + (after - before) / 2;
+        long tightest = long.MaxValue;
+        counter = stopwatch = 0;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            long before = s_readCounter();
+            long read = Stopwatch.GetTimestamp();
+            long after = s_readCounter();
+            if (after - before < tightest)
+            {
+                tightest = after - before;
+                counter = before + (after - before) / 2;
+                stopwatch = read;
+            }
+        }
     }
 
     private sealed class Anchor
