@@ -50,7 +50,14 @@ internal sealed class HttpClientObserver(AgentConfig config, ExchangeTracker tra
             return;
         }
         var activity = Activity.Current is { OperationName: ActivityName } current ? current : null;
-        tracker.Start(request, Copy(request), TraceContexts.For(activity));
+        var context = TraceContexts.For(activity);
+        if (activity is not null && context.IsSampled)
+        {
+            // The traceparent the handler sends next carries this flag: tell the callee that this trace is being
+            // recorded, or a parent-based sampler there (ours by default) drops its part of the trace.
+            activity.ActivityTraceFlags |= ActivityTraceFlags.Recorded;
+        }
+        tracker.Start(request, Copy(request), context);
     }
 
     private void OnStop(object? payload)
