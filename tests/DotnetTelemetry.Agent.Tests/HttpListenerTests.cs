@@ -64,6 +64,9 @@ public class HttpListenerTests : RingTestBase
         Assert.Equal(sent.Str("trace_id"), received.Str("trace_id"));
         var traceparent = server.Requests.Single().Headers["traceparent"];
         Assert.Equal($"00-{sent.Str("trace_id")}-{sent.Str("span_id")}-", traceparent[..(3 + 32 + 1 + 16 + 1)]);
+        // The call was recorded, and the header says so: the callee's parent-based sampler keeps its part too.
+        Assert.Equal("01", sent.Str("trace_flags"));
+        Assert.EndsWith("-01", traceparent);
     }
 
     [Fact]
