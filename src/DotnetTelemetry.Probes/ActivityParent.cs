@@ -44,7 +44,7 @@ internal static class ActivityParent
     /// or one made by a named ActivitySource. Children made with <c>new Activity(..)</c> inherit the flags of
     /// their in-process parent, so the walk goes up the chain (bounded).
     /// </summary>
-    private static bool HasSamplingDecision(Activity? activity)
+    internal static bool HasSamplingDecision(Activity? activity)
     {
         for (int depth = 0; activity is not null && depth < 32; depth++)
         {

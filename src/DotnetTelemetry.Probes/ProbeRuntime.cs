@@ -48,6 +48,14 @@ public static class ProbeRuntime
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="activity"/>'s Recorded flag is a real sampling decision (a remote parent, a parent
+    /// given by id as with a <c>traceparent</c> header, or a named ActivitySource, up its chain) rather than the
+    /// default of a bare <c>new Activity(..)</c>. The rule woven calls follow under a parent-based sampler; the
+    /// agent's own events use it too, so that a request's events are kept or dropped together.
+    /// </summary>
+    public static bool HasSamplingDecision(System.Diagnostics.Activity activity) => ActivityParent.HasSamplingDecision(activity);
+
     /// <summary>Starts recording (with the configuration in effect; defaults if never configured).</summary>
     public static void Enable() => ProbeState.SetEnabled(true);
 

@@ -2,7 +2,7 @@ using DotnetTelemetry.EndToEnd.Tests.Infrastructure;
 
 namespace DotnetTelemetry.EndToEnd.Tests;
 
-/// <summary>The ASP.NET Core sample woven ahead of time, calling itself: function spans on both sides of an HTTP call.</summary>
+/// <summary>The ASP.NET Core sample woven ahead of time: sampling decisions across HTTP calls, for HTTP events and functions alike.</summary>
 public class WovenWebSampleTests
 {
     [Fact]
@@ -35,5 +35,37 @@ public class WovenWebSampleTests
         var catalogPrice = Assert.Single(log.OfType("function_entry"), e => e.Str("function_name") == "WebSample.Catalog.Price");
         Assert.Equal(endpoint.Str("span_id"), catalogPrice.Str("parent_span_id"));
         Assert.All(new[] { price, endpoint, catalogPrice }, e => Assert.Equal(outgoing.Str("trace_id"), e.Str("trace_id")));
+    }
+
+    [Fact]
+    public async Task An_incoming_traceparent_decides_for_the_whole_request_http_events_and_functions_alike()
+    {
+        using var agent = new AgentEnvironment();
+        string woven = Path.Combine(agent.Directory, "woven");
+        var instrument = ProcessRunner.RunDotnet(Artifacts.CliDll, new[] { "instrument", Path.GetDirectoryName(Artifacts.WebSample)!, "-o", woven });
+        Assert.True(instrument.ExitCode == 0, instrument.ToString());
+        const string keptTrace = "0af7651916cd43dd8448eb211c80319c", droppedTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        ProcessResult result;
+        using (var app = await WebApp.StartAsync(Path.Combine(woven, "WebSample.dll"), agent.WithAgent()))
+        {
+            using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+            foreach (var (trace, flags) in new[] { (keptTrace, "01"), (droppedTrace, "00") })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/price/2");
+                request.Headers.Add("traceparent", $"00-{trace}-b7ad6b7169203331-{flags}");
+                using var response = await client.SendAsync(request);
+                Assert.True(response.IsSuccessStatusCode);
+            }
+            result = app.Stop();
+        }
+        Assert.Equal(0, result.ExitCode);
+
+        var log = agent.ReadEvents();
+        var kept = log.Events.Where(e => e.Str("trace_id") == keptTrace).Select(e => e.Str("event_type")).ToList();
+        Assert.Contains("http_request", kept);
+        Assert.Contains("function_entry", kept);
+        // A caller that did not sample: the parent-based default drops the request's HTTP events with its functions.
+        Assert.DoesNotContain(log.Events, e => e.Str("trace_id") == droppedTrace);
     }
 }

@@ -7,7 +7,7 @@ namespace DotnetTelemetry.Agent.Internal;
 /// <summary>
 /// The span context the agent's own events (HTTP, exceptions) are recorded in, with the same sampling decision
 /// the probes would make: a woven span keeps its decision; an Activity's Recorded flag counts only when it is a
-/// real decision (a remote parent or a sampled ActivitySource) and the sampler is parent-based; otherwise the
+/// real decision (<see cref="ProbeRuntime.HasSamplingDecision"/>) and the sampler is parent-based; otherwise the
 /// trace id decides, by the probes' rule, so every event of a trace gets the same answer.
 /// </summary>
 internal static class TraceContexts
@@ -58,7 +58,8 @@ internal static class TraceContexts
 
     private static bool Decide(Activity activity, ulong traceIdLow)
     {
-        bool decided = activity.HasRemoteParent || activity.Source.Name.Length != 0;
+        // The probes' rule, so function spans and these events of one request are kept or dropped together.
+        bool decided = ProbeRuntime.HasSamplingDecision(activity);
         return decided && IsParentBased(ProbeRuntime.Sampler) ? activity.Recorded : SampleRoot(traceIdLow);
     }
 
