@@ -21,22 +21,11 @@ public class AsyncProbeBenchmarks
         // The call is picked here, not per call: a dispatch in the measured method would be measured too.
         _plain = WovenTargets.AddAsync(woven: false);
         _call = Mode is "not-woven" ? _plain : WovenTargets.AddAsync(woven: true);
-        switch (Mode)
+        _drain = ProbeModes.Apply(Mode, ringCapacity: 1 << 20);
+        if (Mode == "activity")
         {
-            case "disabled":
-                ProbeRuntime.Configure(new ProbeConfiguration { Enabled = false });
-                break;
-            case "not-sampled":
-                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOff });
-                break;
-            case "recorded":
-                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = 1 << 20 });
-                _drain = new Drain();
-                break;
-            case "activity":
-                _listener = ActivityBaseline.Listen();
-                _call = CallInActivityAsync;
-                break;
+            _listener = ActivityBaseline.Listen();
+            _call = CallInActivityAsync;
         }
     }
 

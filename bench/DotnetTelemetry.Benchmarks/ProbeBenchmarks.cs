@@ -32,36 +32,23 @@ public class ProbeBenchmarks
     public void Setup()
     {
         _plain = WovenTargets.Add(woven: false);
-        var woven = WovenTargets.Add(woven: true);
         // The call is picked here, not per call: a dispatch in the measured method would be measured too.
-        _call = woven;
+        _call = WovenTargets.Add(woven: true);
+        _drain = ProbeModes.Apply(Mode, RecordedRingCapacity);
         switch (Mode)
         {
             case "not-woven":
                 _call = _plain;
                 break;
-            case "disabled":
-                ProbeRuntime.Configure(new ProbeConfiguration { Enabled = false });
-                break;
-            case "not-sampled":
-                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOff });
-                break;
-            case "recorded":
             case "recorded-child":
-                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = RecordedRingCapacity });
-                _drain = new Drain();
-                if (Mode == "recorded-child")
-                {
-                    // Stays open until cleanup; BenchmarkDotNet's in-process toolchain runs setup and calls on one thread.
-                    Probe.Enter(ref _openParent, 1);
-                }
-                break;
-            case "recorded-no-drain": // repro loop only: producer cost alone, the ring must hold every event
-                ProbeRuntime.Configure(new ProbeConfiguration { Sampler = SamplerKind.AlwaysOn, RingCapacity = RecordedRingCapacity });
+                // Stays open until cleanup; BenchmarkDotNet's in-process toolchain runs setup and calls on one thread.
+                Probe.Enter(ref _openParent, 1);
                 break;
             case "activity":
                 _listener = ActivityBaseline.Listen();
                 _call = CallInActivity;
+                break;
+            case "disabled" or "not-sampled" or "recorded" or "recorded-no-drain":
                 break;
             default:
                 throw new ArgumentException($"unknown mode {Mode}");
