@@ -9,12 +9,10 @@ public class WovenWebSampleTests
     public async Task A_recorded_trace_stays_recorded_across_an_outgoing_call()
     {
         using var agent = new AgentEnvironment();
-        string woven = Path.Combine(agent.Directory, "woven");
-        var instrument = ProcessRunner.RunDotnet(Artifacts.CliDll, new[] { "instrument", Path.GetDirectoryName(Artifacts.WebSample)!, "-o", woven });
-        Assert.True(instrument.ExitCode == 0, instrument.ToString());
+        string wovenDll = InstrumentWebSample(agent);
 
         ProcessResult result;
-        using (var app = await WebApp.StartAsync(Path.Combine(woven, "WebSample.dll"), agent.WithAgent()))
+        using (var app = await WebApp.StartAsync(wovenDll, agent.WithAgent()))
         {
             using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
             Assert.Contains("\"price\":101", await client.GetStringAsync("/chain/1"));
@@ -41,13 +39,11 @@ public class WovenWebSampleTests
     public async Task An_incoming_traceparent_decides_for_the_whole_request_http_events_and_functions_alike()
     {
         using var agent = new AgentEnvironment();
-        string woven = Path.Combine(agent.Directory, "woven");
-        var instrument = ProcessRunner.RunDotnet(Artifacts.CliDll, new[] { "instrument", Path.GetDirectoryName(Artifacts.WebSample)!, "-o", woven });
-        Assert.True(instrument.ExitCode == 0, instrument.ToString());
+        string wovenDll = InstrumentWebSample(agent);
         const string keptTrace = "0af7651916cd43dd8448eb211c80319c", droppedTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
 
         ProcessResult result;
-        using (var app = await WebApp.StartAsync(Path.Combine(woven, "WebSample.dll"), agent.WithAgent()))
+        using (var app = await WebApp.StartAsync(wovenDll, agent.WithAgent()))
         {
             using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
             foreach (var (trace, flags) in new[] { (keptTrace, "01"), (droppedTrace, "00") })
@@ -67,5 +63,14 @@ public class WovenWebSampleTests
         Assert.Contains("function_entry", kept);
         // A caller that did not sample: the parent-based default drops the request's HTTP events with its functions.
         Assert.DoesNotContain(log.Events, e => e.Str("trace_id") == droppedTrace);
+    }
+
+    /// <summary>Weaves the web sample ahead of time into the test's folder with the real CLI; returns the woven dll.</summary>
+    private static string InstrumentWebSample(AgentEnvironment agent)
+    {
+        string woven = Path.Combine(agent.Directory, "woven");
+        var instrument = ProcessRunner.RunDotnet(Artifacts.CliDll, new[] { "instrument", Path.GetDirectoryName(Artifacts.WebSample)!, "-o", woven });
+        Assert.True(instrument.ExitCode == 0, instrument.ToString());
+        return Path.Combine(woven, "WebSample.dll");
     }
 }

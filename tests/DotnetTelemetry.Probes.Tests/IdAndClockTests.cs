@@ -110,8 +110,8 @@ public sealed class ClockSourceTests : IDisposable
         bool kernelUsesCounter = OperatingSystem.IsLinux()
             && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64
             && File.Exists(clockSourceFile) && File.ReadAllText(clockSourceFile).Trim() == "tsc"
-            && File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags")).Contains(" constant_tsc")
-            && File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags")).Contains(" nonstop_tsc");
+            && File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags")) is var flags
+            && flags.Contains(" constant_tsc") && flags.Contains(" nonstop_tsc");
         if (kernelUsesCounter)
         {
             Assert.Equal("tsc", ProbeClock.SourceName);
