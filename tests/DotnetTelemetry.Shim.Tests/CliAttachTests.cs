@@ -18,6 +18,20 @@ public class CliAttachTests
         return ProcessRunner.Run("dotnet", new[] { cli }.Concat(arguments), new Dictionary<string, string?>(), Timeout);
     }
 
+    /// <summary>The `ps` rows of LongRunningSample processes other than <paramref name="pid"/>, after waiting (bounded) for them to end.</summary>
+    private static List<string> WaitForNoOtherSample(int pid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var others = Cli("ps").Lines
+                .Where(l => l.Contains("LongRunningSample.dll", StringComparison.Ordinal) && !l.TrimStart().StartsWith(pid + " ", StringComparison.Ordinal))
+                .ToList();
+            if (others.Count == 0 || DateTime.UtcNow > deadline) return others;
+            Thread.Sleep(500);
+        }
+    }
+
     private static RunningApp StartSample()
     {
         var app = new RunningApp(SampleDll);
@@ -73,6 +87,9 @@ public class CliAttachTests
         // Detached: the probes are quiet. A second attach reuses the loaded shim and agent, and what it
         // receives was recorded after it started, nothing from the gap between the sessions.
         Thread.Sleep(1000);
+        // By name needs this to be the only LongRunningSample: let one an earlier test stopped finish going away.
+        var others = WaitForNoOtherSample(app.Pid);
+        Assert.True(others.Count == 0, "other LongRunningSample processes are running:\n" + string.Join("\n", others));
         var secondStart = DateTimeOffset.UtcNow.AddMilliseconds(-100);
         var again = Cli("attach", "-n", "LongRunningSample", "--duration", "4");
         Assert.True(again.ExitCode == 0, again.StandardError);
