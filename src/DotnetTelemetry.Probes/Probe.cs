@@ -86,6 +86,32 @@ public static class Probe
     /// <summary>Records the end of an async operation by an exception (before SetException).</summary>
     public static void AsyncFault(ref CallScope scope, Exception exception) => SpanRecorder.AsyncEnd(ref scope, exception);
 
+    // ---- async methods and iterators woven at run time (no scope field: see AsyncScopeHolder) ----
+
+    /// <summary>
+    /// <see cref="AsyncStep"/> for an async state machine woven at run time. <paramref name="firstStep"/> is the
+    /// woven code's test of the compiler's state field (-1 before the first step); <paramref name="builderRestoresContext"/>
+    /// is true for the BCL's method builders. <paramref name="holder"/> receives the scope to pass by ref to
+    /// <see cref="AsyncComplete"/> / <see cref="AsyncFault"/> and to give back to <see cref="LiveAsyncStepEnd"/>.
+    /// </summary>
+    public static SpanContextToken LiveAsyncStep(bool firstStep, bool builderRestoresContext, int methodId, out AsyncScopeHolder holder)
+        => LiveStateMachines.AsyncStep(firstStep, methodId, builderRestoresContext, out holder);
+
+    /// <summary>End of a run-time-woven async step: <see cref="AsyncStepEnd"/>, plus what a custom builder does not undo.</summary>
+    public static void LiveAsyncStepEnd(SpanContextToken previous, AsyncScopeHolder holder)
+        => LiveStateMachines.AsyncStepEnd(in previous, holder);
+
+    /// <summary>
+    /// <see cref="AsyncStep"/> for an iterator or async iterator woven at run time; the scope is kept beside
+    /// <paramref name="stateMachine"/>. <paramref name="firstStep"/>: the state field still holds its initial value.
+    /// The step ends with <see cref="AsyncStepEnd"/>.
+    /// </summary>
+    public static SpanContextToken LiveIteratorStep(object stateMachine, bool firstStep, int methodId, out AsyncScopeHolder holder)
+        => LiveStateMachines.IteratorStep(stateMachine, firstStep, methodId, out holder);
+
+    /// <summary>The scope kept beside an iterator woven at run time, for its <c>Dispose</c> (never null).</summary>
+    public static AsyncScopeHolder LiveIteratorScope(object stateMachine) => LiveStateMachines.IteratorHolder(stateMachine);
+
     // ---- finer events (opt-in weaving) ----
 
     /// <summary>A loop at <paramref name="siteId"/> is entered (before its first iteration).</summary>

@@ -6,24 +6,31 @@ using DotnetTelemetry.Weaver.Names;
 namespace DotnetTelemetry.Weaver;
 
 /// <summary>
-/// The weaver's transforms for load-time weaving (the profiler shim's ReJIT pipeline): the same synchronous
-/// wrapper as <c>instrument</c>, rewriting bodies of an already loaded module in memory. A loaded type cannot
-/// gain a field or a new class, so there is no method table (each method's id is registered up front and
-/// woven in as a constant) and no state-machine field: async methods and iterators are skipped rather than
-/// given a span that would end at their first await. Nothing here writes a file.
+/// The weaver's transforms for load-time weaving (the profiler shim's ReJIT pipeline, at start-up or on attach):
+/// the same selection, the same transforms and the same function names as ahead-of-time weaving, rewriting the
+/// bodies of an already loaded module in memory. Two differences a loaded module imposes:
+/// <list type="bullet">
+/// <item>Method ids: a loaded module cannot get the method-table class, so each woven method's facts are
+/// registered up front and its IL loads the id as a constant.</item>
+/// <item>Async methods and iterators: a loaded state machine cannot gain the scope field, so its MoveNext (and
+/// an iterator's Dispose) is woven around a probe-side holder instead (<see cref="StateMachineWeaver.WeaveLive"/>):
+/// the same spans as ahead of time, from the first step to the completion, calls after each await nested
+/// under them. The compiler's stub is not woven, as ahead of time.</item>
+/// </list>
+/// Nothing here writes a file, adds a type or adds a field.
 /// </summary>
 public static class LoadTimeWeaver
 {
-    public const string StateMachineNeedsAheadOfTime =
-        "async method or iterator (load-time weaving cannot add the state-machine field; use instrument or run --mode weave)";
-
-    /// <summary>One method considered: woven when <see cref="SkipReason"/> is null.</summary>
-    public sealed record Outcome(MethodDef Method, string FunctionName, string? SkipReason);
+    /// <summary>
+    /// One method considered: woven when <see cref="SkipReason"/> is null. <see cref="IsCompanion"/>: rewritten as
+    /// part of another method's weaving (an iterator's Dispose, with its MoveNext), not a function of its own.
+    /// </summary>
+    public sealed record Outcome(MethodDef Method, string FunctionName, string? SkipReason, bool IsCompanion = false);
 
     /// <summary>
-    /// Weaves the selected synchronous methods of <paramref name="module"/> in place. <paramref name="register"/>
-    /// gets each woven method's function name, file and line and returns the id its IL carries.
-    /// <paramref name="isSelected"/> gets the matching name (see <see cref="FunctionNames.ForMatching"/>).
+    /// Weaves the selected methods of <paramref name="module"/> in place. <paramref name="register"/> gets each
+    /// woven function's name, file and line and returns the id its IL carries. <paramref name="isSelected"/> gets
+    /// the matching name (see <see cref="FunctionNames.ForMatching"/>).
     /// </summary>
     public static IReadOnlyList<Outcome> Weave(ModuleDef module, Func<string, string?, int, int> register, Func<string, bool> isSelected)
     {
@@ -34,12 +41,16 @@ public static class LoadTimeWeaver
         var probes = new ProbeImports(module);
         foreach (var type in module.GetTypes().ToList())
         {
-            bool plumbing = stateMachines.ContainsKey(type);
+            if (stateMachines.TryGetValue(type, out var stateMachine))
+            {
+                WeaveStateMachine(type, stateMachine, probes, register, isSelected, outcomes);
+                continue;
+            }
             foreach (var method in type.Methods)
             {
-                string name = FunctionNames.Of(stateMachines.TryGetValue(type, out var owner) ? owner.Kickoff : method);
+                string name = FunctionNames.Of(method);
                 string? reason = type.IsGlobalModuleType ? SkipReasons.ModuleInitializer
-                    : plumbing || kickoffs.Contains(method) ? StateMachineNeedsAheadOfTime
+                    : kickoffs.Contains(method) ? SkipReasons.StateMachineKickoff
                     : !ModuleWeaver.IsUserCode(method) ? SkipReasons.CompilerGenerated
                     : !isSelected(FunctionNames.ForMatching(method)) ? SkipReasons.NotSelected
                     : (method.ImplAttributes & MethodImplAttributes.AggressiveInlining) != 0 ? SkipReasons.AggressiveInlining
@@ -47,12 +58,37 @@ public static class LoadTimeWeaver
                 if (reason is null)
                 {
                     var (file, line) = SourceLocation.Of(method);
-                    int id = register(name, file, line);
-                    SyncMethodWeaver.Weave(method, probes, new[] { Instruction.Create(OpCodes.Ldc_I4, id) });
+                    SyncMethodWeaver.Weave(method, probes, LoadConstant(register(name, file, line)));
                 }
                 outcomes.Add(new Outcome(method, name, reason));
             }
         }
         return outcomes;
     }
+
+    /// <summary>A state machine, under its stub's name and selection; its other methods are plumbing and not reported.</summary>
+    private static void WeaveStateMachine(TypeDef type, ModuleWeaver.StateMachine stateMachine, ProbeImports probes,
+        Func<string, string?, int, int> register, Func<string, bool> isSelected, List<Outcome> outcomes)
+    {
+        if (StateMachineWeaver.FindMoveNext(type) is not { } moveNext) return;
+        var kickoff = stateMachine.Kickoff;
+        string name = FunctionNames.Of(kickoff);
+        string? reason = !ModuleWeaver.IsUserCode(kickoff) ? SkipReasons.CompilerGenerated
+            : !isSelected(FunctionNames.ForMatching(kickoff)) ? SkipReasons.NotSelected
+            : StateMachineWeaver.Check(type, stateMachine.Kind, live: true);
+        if (reason is not null)
+        {
+            outcomes.Add(new Outcome(moveNext, name, reason));
+            return;
+        }
+        var (file, line) = SourceLocation.Of(moveNext);
+        StateMachineWeaver.WeaveLive(type, stateMachine.Kind, probes, LoadConstant(register(name, file, line)));
+        outcomes.Add(new Outcome(moveNext, name, null));
+        if (stateMachine.Kind == StateMachineKind.Iterator && StateMachineWeaver.FindDispose(type) is { } dispose)
+        {
+            outcomes.Add(new Outcome(dispose, name, null, IsCompanion: true));
+        }
+    }
+
+    private static Instruction[] LoadConstant(int id) => new[] { Instruction.Create(OpCodes.Ldc_I4, id) };
 }

@@ -15,7 +15,8 @@ public sealed class ProbesCollection
 
 /// <summary>
 /// The woven WeaverTargets with the probes recording: every call gives an entry/exit pair, parents exist,
-/// async spans cover the whole operation and are the parents of calls made after their awaits.
+/// async spans cover the whole operation and are the parents of calls made after their awaits. Each shape
+/// holds for ahead-of-time weaving and for the load-time transform (profiler, attach) alike.
 /// </summary>
 [Collection(ProbesCollection.Name)]
 public sealed class TraceShapeTests(ITestOutputHelper output)
@@ -25,9 +26,11 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
     [Theory]
     [InlineData("WeaverTargets")]
     [InlineData("WeaverTargetsDebug")]
+    [InlineData("load-time")]
     public void Every_scenario_gives_whole_well_nested_spans(string name)
     {
-        var spans = Record(assembly => Invoke(assembly, "WeaverTargets.Scenarios", "RunAll"), WovenTargets.Named(name));
+        IWovenCopy target = name == "load-time" ? WovenTargets.LoadTime : WovenTargets.Named(name);
+        var spans = Record(assembly => Invoke(assembly, "WeaverTargets.Scenarios", "RunAll"), target);
         Assert.True(spans.Count > 100, $"only {spans.Count} spans");
         var ids = spans.ToDictionary(s => s.Id);
         foreach (var span in spans)
@@ -48,10 +51,12 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Exceptions_are_reported_on_the_exit_of_each_frame_they_leave()
+    [Theory]
+    [InlineData("ahead")]
+    [InlineData("load-time")]
+    public void Exceptions_are_reported_on_the_exit_of_each_frame_they_leave(string weaving)
     {
-        var spans = Record(assembly => Invoke(assembly, "WeaverTargets.Exceptions", "CatchAndReturn"));
+        var spans = Record(assembly => Invoke(assembly, "WeaverTargets.Exceptions", "CatchAndReturn"), WovenTargets.Weaving(weaving));
         var outer = Assert.Single(spans, s => s.Name == "WeaverTargets.Exceptions.CatchAndReturn");
         var thrower = Assert.Single(spans, s => s.Name == "WeaverTargets.Exceptions.ThrowOnly");
         Assert.Equal(outer.Id, thrower.Parent);
@@ -59,8 +64,10 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
         Assert.Null(outer.Error); // caught inside: the outer call ended normally
     }
 
-    [Fact]
-    public void Async_span_covers_the_awaited_time_and_parents_calls_after_awaits()
+    [Theory]
+    [InlineData("ahead")]
+    [InlineData("load-time")]
+    public void Async_span_covers_the_awaited_time_and_parents_calls_after_awaits(string weaving)
     {
         var spans = Record(assembly =>
         {
@@ -70,7 +77,7 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
             ((Task<string>)Invoke(assembly, "WeaverTargets.Async", "CollectAsync", source)!).GetAwaiter().GetResult();
             try { ((Task<int>)Invoke(assembly, "WeaverTargets.Async", "ThrowAfterAwaitAsync")!).GetAwaiter().GetResult(); }
             catch (InvalidOperationException) { }
-        });
+        }, WovenTargets.Weaving(weaving));
         var delay = Assert.Single(spans, s => s.Name == "WeaverTargets.Async.DelayAsync");
         Assert.True(ProbeClock.ToNanoseconds(delay.End - delay.Start) >= 4_000_000, "DelayAsync awaits Task.Delay(5)");
 
@@ -87,20 +94,22 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
         Assert.IsType<InvalidOperationException>(thrower.Error);
     }
 
-    [Fact]
-    public void Iterator_span_is_one_enumeration_ended_by_exhaustion_or_early_dispose()
+    [Theory]
+    [InlineData("ahead")]
+    [InlineData("load-time")]
+    public void Iterator_span_is_one_enumeration_ended_by_exhaustion_or_early_dispose(string weaving)
     {
         var spans = Record(assembly =>
         {
             var evens = Invoke(assembly, "WeaverTargets.Iterators", "Evens", 4);
             Invoke(assembly, "WeaverTargets.Iterators", "FirstOver", evens, 1);   // stops early: Dispose ends the span
             Invoke(assembly, "WeaverTargets.Iterators", "WithFinally");
-        });
+        }, WovenTargets.Weaving(weaving));
         Assert.Single(spans, s => s.Name == "WeaverTargets.Iterators.Evens");
         Assert.Single(spans, s => s.Name == "WeaverTargets.Iterators.Guarded");
     }
 
-    private List<Span> Record(Action<Assembly> run, WovenTarget? target = null)
+    private List<Span> Record(Action<Assembly> run, IWovenCopy? target = null)
     {
         target ??= WovenTargets.Release;
         var context = new IsolatedContext(target.Directory);

@@ -19,5 +19,9 @@ internal interface ILiveMethodTransform
 /// <summary>Registers a woven method's static facts and returns its method id.</summary>
 internal delegate int MethodIdRegistrar(string functionName, string? file, int line);
 
-/// <summary>One method the transform considered; <see cref="SkipReason"/> is null when its body was rewritten.</summary>
-internal sealed record LiveMethodOutcome(MethodDef Method, string FunctionName, string? SkipReason);
+/// <summary>
+/// One method the transform considered; <see cref="SkipReason"/> is null when its body was rewritten.
+/// <see cref="IsCompanion"/>: rewritten as part of another method's weaving (an iterator's Dispose with its
+/// MoveNext), so ReJIT'ed with it but not reported as a function of its own.
+/// </summary>
+internal sealed record LiveMethodOutcome(MethodDef Method, string FunctionName, string? SkipReason, bool IsCompanion = false);

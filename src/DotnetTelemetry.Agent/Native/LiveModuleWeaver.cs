@@ -53,7 +53,7 @@ internal sealed class LiveModuleWeaver
             }
             if (alreadyWoven?.Contains(outcome.Method.MDToken.Raw) == true)
             {
-                report.Woven.Add(outcome.FunctionName);
+                if (!outcome.IsCompanion) report.Woven.Add(outcome.FunctionName);
                 report.WovenTokens.Add(outcome.Method.MDToken.Raw);
                 continue;
             }
@@ -132,7 +132,7 @@ internal sealed class LiveModuleWeaver
             }
             else
             {
-                report.Woven.Add(outcome.FunctionName);
+                if (!outcome.IsCompanion) report.Woven.Add(outcome.FunctionName);
                 report.WovenTokens.Add(token);
             }
         }

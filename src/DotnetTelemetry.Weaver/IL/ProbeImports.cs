@@ -19,6 +19,7 @@ internal sealed class ProbeImports
         var registry = new TypeRefUser(module, ProbesNamespace, nameof(MethodRegistry), probesAssembly);
         var callScope = new TypeRefUser(module, ProbesNamespace, nameof(CallScope), probesAssembly);
         var token = new TypeRefUser(module, ProbesNamespace, nameof(SpanContextToken), probesAssembly);
+        var holder = new TypeRefUser(module, ProbesNamespace, nameof(AsyncScopeHolder), probesAssembly);
 
         var types = module.CorLibTypes;
         CallScope = new ValueTypeSig(callScope);
@@ -34,6 +35,15 @@ internal sealed class ProbeImports
         AsyncComplete = Method(module, probe, nameof(Probe.AsyncComplete), types.Void, scopeByRef);
         AsyncFault = Method(module, probe, nameof(Probe.AsyncFault), types.Void, scopeByRef, Exception);
         RegisterModule = Method(module, registry, nameof(MethodRegistry.RegisterModule), types.Int32, types.String);
+
+        // Run-time weaving of state machines (no scope field).
+        ScopeHolder = new ClassSig(holder);
+        var holderOut = new ByRefSig(ScopeHolder);
+        HolderScope = new MemberRefUser(module, nameof(AsyncScopeHolder.Scope), new FieldSig(CallScope), holder);
+        LiveAsyncStep = Method(module, probe, nameof(Probe.LiveAsyncStep), SpanContextToken, types.Boolean, types.Boolean, types.Int32, holderOut);
+        LiveAsyncStepEnd = Method(module, probe, nameof(Probe.LiveAsyncStepEnd), types.Void, SpanContextToken, ScopeHolder);
+        LiveIteratorStep = Method(module, probe, nameof(Probe.LiveIteratorStep), SpanContextToken, types.Object, types.Boolean, types.Int32, holderOut);
+        LiveIteratorScope = Method(module, probe, nameof(Probe.LiveIteratorScope), ScopeHolder, types.Object);
     }
 
     public TypeSig CallScope { get; }
@@ -47,6 +57,12 @@ internal sealed class ProbeImports
     public IMethod AsyncComplete { get; }
     public IMethod AsyncFault { get; }
     public IMethod RegisterModule { get; }
+    public TypeSig ScopeHolder { get; }
+    public IField HolderScope { get; }
+    public IMethod LiveAsyncStep { get; }
+    public IMethod LiveAsyncStepEnd { get; }
+    public IMethod LiveIteratorStep { get; }
+    public IMethod LiveIteratorScope { get; }
 
     private static MemberRef Method(ModuleDef module, ITypeDefOrRef owner, string name, TypeSig returnType, params TypeSig[] parameters)
         => new MemberRefUser(module, name, MethodSig.CreateStatic(returnType, parameters), owner);

@@ -22,13 +22,16 @@ internal enum StateMachineKind
 ///     finally { Probe.AsyncStepEnd(previous) }
 ///   Dispose() (iterators): Probe.AsyncComplete(ref this.scope) first, so an enumeration abandoned early ends its span.
 /// </code>
-/// The scope lives in a field added to the state machine, so it survives awaits without AsyncLocal.
+/// Ahead of time the scope lives in a field added to the state machine, so it survives awaits without AsyncLocal.
+/// At run time a loaded type cannot gain that field: <see cref="WeaveLive"/> weaves the same shape around a
+/// probe-side holder instead (see <see cref="StateMachineScope"/>), found from the state field on each step.
 /// </summary>
 internal static class StateMachineWeaver
 {
     public const string ScopeFieldName = "<>t__telemetryScope";
     private const string BuilderField = "<>t__builder";
     private const string PromiseField = "<>v__promiseOfValueOrEnd";
+    private const string StateFieldName = "<>1__state";
 
     public static MethodDef? FindMoveNext(TypeDef stateMachine)
         => stateMachine.Methods.FirstOrDefault(m => m.Name == "MoveNext" && !m.IsStatic && m.Parameters.Count == 1 && m.HasBody);
@@ -38,9 +41,11 @@ internal static class StateMachineWeaver
             && (m.Name == "System.IDisposable.Dispose" || m.Overrides.Any(o => o.MethodDeclaration.Name == "Dispose"
                 && o.MethodDeclaration.DeclaringType.FullName == "System.IDisposable")));
 
-    public static string? Check(TypeDef stateMachine, StateMachineKind kind)
+    /// <summary>Why the state machine cannot be woven, or null. <paramref name="live"/>: for <see cref="WeaveLive"/>.</summary>
+    public static string? Check(TypeDef stateMachine, StateMachineKind kind, bool live = false)
     {
         if (stateMachine.Fields.Any(f => f.Name == ScopeFieldName)) return SkipReasons.UnsupportedStateMachine;
+        if (live && StateField(stateMachine) is null) return SkipReasons.UnsupportedStateMachine;
         var moveNext = FindMoveNext(stateMachine);
         if (moveNext is null) return SkipReasons.UnsupportedStateMachine;
         if (SyncMethodWeaver.Check(moveNext) is { } reason) return reason;
@@ -61,17 +66,22 @@ internal static class StateMachineWeaver
         return null;
     }
 
+    /// <summary>Ahead of time: the scope goes into a field added to the state machine.</summary>
     public static void Weave(TypeDef stateMachine, StateMachineKind kind, int index, MethodTableEmitter table)
+        => Weave(stateMachine, kind, table.Probes, table.LoadId(index), StateMachineScope.InField(stateMachine, table.Probes));
+
+    /// <summary>At run time (ReJIT of a loaded type): no new field, the probes keep the scope in a holder.</summary>
+    public static void WeaveLive(TypeDef stateMachine, StateMachineKind kind, ProbeImports probes, IEnumerable<Instruction> loadId)
+        => Weave(stateMachine, kind, probes, loadId, StateMachineScope.InHolder(stateMachine, kind, probes));
+
+    private static void Weave(TypeDef stateMachine, StateMachineKind kind, ProbeImports probes, IEnumerable<Instruction> loadId, StateMachineScope scope)
     {
-        var probes = table.Probes;
         var module = stateMachine.Module;
-        var scopeField = new FieldDefUser(ScopeFieldName, new FieldSig(probes.CallScope), FieldAttributes.Public);
-        stateMachine.Fields.Add(scopeField);
-        var scope = SelfReference(module, stateMachine, scopeField);
 
         var moveNext = FindMoveNext(stateMachine)!;
         var body = moveNext.Body;
         body.SimplifyMacros(moveNext.Parameters);
+        scope.Prepare(body);
         var instructions = body.Instructions;
         var tryStart = instructions[0];
 
@@ -85,24 +95,22 @@ internal static class StateMachineWeaver
         var end = isIterator ? Instruction.Create(OpCodes.Ldloc, result) : Instruction.Create(OpCodes.Nop);
         ReplaceReturns(instructions, result, end, scope, probes);
 
-        var firstAppended = isIterator ? Instruction.Create(OpCodes.Isinst, probes.Exception.ToTypeDefOrRef()) : Instruction.Create(OpCodes.Ldloc, previous);
+        var stepEnd = scope.StepEnd(previous);
+        var firstAppended = isIterator ? Instruction.Create(OpCodes.Isinst, probes.Exception.ToTypeDefOrRef()) : stepEnd[0];
         SyncMethodWeaver.CloseOpenHandlers(body, firstAppended);
-        Instruction finallyStart;
+        var finallyStart = stepEnd[0];
         if (isIterator)
         {
             var handlerStart = Instruction.Create(OpCodes.Pop);
-            finallyStart = Instruction.Create(OpCodes.Ldloc, previous);
-            SyncMethodWeaver.Append(instructions,
-                firstAppended,
-                Instruction.Create(OpCodes.Stloc, exception),
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldflda, scope),
-                Instruction.Create(OpCodes.Ldloc, exception),
-                Instruction.Create(OpCodes.Call, probes.AsyncFault),
-                Instruction.Create(OpCodes.Ldc_I4_0),
-                Instruction.Create(OpCodes.Endfilter),
-                handlerStart,
-                Instruction.Create(OpCodes.Leave, end));
+            var filter = new List<Instruction> { firstAppended, Instruction.Create(OpCodes.Stloc, exception) };
+            filter.AddRange(scope.Address());
+            filter.Add(Instruction.Create(OpCodes.Ldloc, exception));
+            filter.Add(Instruction.Create(OpCodes.Call, probes.AsyncFault));
+            filter.Add(Instruction.Create(OpCodes.Ldc_I4_0));
+            filter.Add(Instruction.Create(OpCodes.Endfilter));
+            filter.Add(handlerStart);
+            filter.Add(Instruction.Create(OpCodes.Leave, end));
+            SyncMethodWeaver.Append(instructions, filter.ToArray());
             body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Filter)
             {
                 TryStart = tryStart,
@@ -111,15 +119,9 @@ internal static class StateMachineWeaver
                 HandlerStart = handlerStart,
                 HandlerEnd = finallyStart,
             });
-            instructions.Add(finallyStart);
         }
-        else
-        {
-            finallyStart = firstAppended;
-            instructions.Add(finallyStart);
-        }
+        SyncMethodWeaver.Append(instructions, stepEnd);
         SyncMethodWeaver.Append(instructions,
-            Instruction.Create(OpCodes.Call, probes.AsyncStepEnd),
             Instruction.Create(OpCodes.Endfinally),
             end,
             Instruction.Create(OpCodes.Ret));
@@ -131,9 +133,7 @@ internal static class StateMachineWeaver
             HandlerEnd = end,
         });
 
-        var step = new List<Instruction> { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldflda, scope) };
-        step.AddRange(table.LoadId(index));
-        step.Add(Instruction.Create(OpCodes.Call, probes.AsyncStep));
+        var step = scope.Step(loadId);
         step.Add(Instruction.Create(OpCodes.Stloc, previous));
         for (int i = 0; i < step.Count; i++) instructions.Insert(i, step[i]);
         SyncMethodWeaver.ShareSequencePoint(step[0], tryStart);
@@ -145,19 +145,18 @@ internal static class StateMachineWeaver
     }
 
     /// <summary>Iterators: an enumeration disposed before its end (a `break` in foreach) ends its span here.</summary>
-    private static void WeaveDispose(MethodDef dispose, IField scope, ProbeImports probes)
+    private static void WeaveDispose(MethodDef dispose, StateMachineScope scope, ProbeImports probes)
     {
         var body = dispose.Body;
         body.SimplifyMacros(dispose.Parameters);
-        body.Instructions.Insert(0, Instruction.Create(OpCodes.Ldarg_0));
-        body.Instructions.Insert(1, Instruction.Create(OpCodes.Ldflda, scope));
-        body.Instructions.Insert(2, Instruction.Create(OpCodes.Call, probes.AsyncComplete));
+        var code = new List<Instruction>(scope.AddressInDispose()) { Instruction.Create(OpCodes.Call, probes.AsyncComplete) };
+        for (int i = 0; i < code.Count; i++) body.Instructions.Insert(i, code[i]);
         body.KeepOldMaxStack = false;
         body.OptimizeMacros();
     }
 
     /// <summary>Puts AsyncComplete before the builder's SetResult and AsyncFault before its SetException.</summary>
-    private static void MarkCompletions(TypeDef stateMachine, StateMachineKind kind, IList<Instruction> instructions, IField scope, Local exception, ProbeImports probes)
+    private static void MarkCompletions(TypeDef stateMachine, StateMachineKind kind, IList<Instruction> instructions, StateMachineScope scope, Local exception, ProbeImports probes)
     {
         string? completionType = GenericDefinitionName(Field(stateMachine, kind == StateMachineKind.AsyncIterator ? PromiseField : BuilderField)!.FieldType);
         foreach (var call in instructions.Where(i => i.OpCode.Code is Code.Call or Code.Callvirt).ToList())
@@ -168,44 +167,33 @@ internal static class StateMachineWeaver
 
             if (name == "SetException")
             {
-                BodyEditor.InsertBefore(instructions, call, new[]
-                {
-                    Instruction.Create(OpCodes.Stloc, exception),
-                    Instruction.Create(OpCodes.Ldarg_0),
-                    Instruction.Create(OpCodes.Ldflda, scope),
-                    Instruction.Create(OpCodes.Ldloc, exception),
-                    Instruction.Create(OpCodes.Call, probes.AsyncFault),
-                    Instruction.Create(OpCodes.Ldloc, exception),
-                });
+                var code = new List<Instruction> { Instruction.Create(OpCodes.Stloc, exception) };
+                code.AddRange(scope.Address());
+                code.Add(Instruction.Create(OpCodes.Ldloc, exception));
+                code.Add(Instruction.Create(OpCodes.Call, probes.AsyncFault));
+                code.Add(Instruction.Create(OpCodes.Ldloc, exception));
+                BodyEditor.InsertBefore(instructions, call, code);
             }
             else if (kind == StateMachineKind.AsyncIterator)
             {
                 // promise.SetResult(true) hands out the next item; SetResult(false) ends the enumeration.
                 var skip = Instruction.Create(OpCodes.Brtrue, (Instruction)null!);
-                var moved = BodyEditor.InsertBefore(instructions, call, new[]
-                {
-                    Instruction.Create(OpCodes.Dup),
-                    skip,
-                    Instruction.Create(OpCodes.Ldarg_0),
-                    Instruction.Create(OpCodes.Ldflda, scope),
-                    Instruction.Create(OpCodes.Call, probes.AsyncComplete),
-                });
+                var code = new List<Instruction> { Instruction.Create(OpCodes.Dup), skip };
+                code.AddRange(scope.Address());
+                code.Add(Instruction.Create(OpCodes.Call, probes.AsyncComplete));
+                var moved = BodyEditor.InsertBefore(instructions, call, code);
                 skip.Operand = moved;
             }
             else
             {
-                BodyEditor.InsertBefore(instructions, call, new[]
-                {
-                    Instruction.Create(OpCodes.Ldarg_0),
-                    Instruction.Create(OpCodes.Ldflda, scope),
-                    Instruction.Create(OpCodes.Call, probes.AsyncComplete),
-                });
+                var code = new List<Instruction>(scope.Address()) { Instruction.Create(OpCodes.Call, probes.AsyncComplete) };
+                BodyEditor.InsertBefore(instructions, call, code);
             }
         }
     }
 
     /// <summary>Each ret leaves to the end; an iterator's MoveNext returning false first ends the span.</summary>
-    private static void ReplaceReturns(IList<Instruction> instructions, Local? result, Instruction end, IField scope, ProbeImports probes)
+    private static void ReplaceReturns(IList<Instruction> instructions, Local? result, Instruction end, StateMachineScope scope, ProbeImports probes)
     {
         foreach (var ret in instructions.Where(i => i.OpCode.Code == Code.Ret).ToList())
         {
@@ -219,20 +207,50 @@ internal static class StateMachineWeaver
             ret.OpCode = OpCodes.Stloc;
             ret.Operand = result;
             int at = instructions.IndexOf(ret) + 1;
-            var code = new[]
-            {
-                Instruction.Create(OpCodes.Ldloc, result),
-                Instruction.Create(OpCodes.Brtrue, leave),
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldflda, scope),
-                Instruction.Create(OpCodes.Call, probes.AsyncComplete),
-                leave,
-            };
-            for (int i = 0; i < code.Length; i++) instructions.Insert(at + i, code[i]);
+            var code = new List<Instruction> { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Brtrue, leave) };
+            code.AddRange(scope.Address());
+            code.Add(Instruction.Create(OpCodes.Call, probes.AsyncComplete));
+            code.Add(leave);
+            for (int i = 0; i < code.Count; i++) instructions.Insert(at + i, code[i]);
         }
     }
 
     private static FieldDef? Field(TypeDef type, string name) => type.Fields.FirstOrDefault(f => f.Name == name);
+
+    /// <summary>The C# compiler's state field (an int32 named <c>&lt;&gt;1__state</c>).</summary>
+    internal static FieldDef? StateField(TypeDef stateMachine)
+        => Field(stateMachine, StateFieldName) is { FieldType.ElementType: ElementType.I4 } field ? field : null;
+
+    /// <summary>
+    /// The value the state field holds when MoveNext runs for the first time (the C# compiler's constants):
+    /// async methods start "not started / running" (-1), iterators at their initial state (0, set by
+    /// GetEnumerator), async iterators at their own initial state (-3, set by GetAsyncEnumerator).
+    /// </summary>
+    internal static int InitialState(StateMachineKind kind) => kind switch
+    {
+        StateMachineKind.Async => -1,
+        StateMachineKind.Iterator => 0,
+        _ => -3,
+    };
+
+    /// <summary>
+    /// The BCL's async method builders start the state machine through one routine that restores the caller's
+    /// execution context when the first step returns; a custom builder may not.
+    /// </summary>
+    internal static bool HasContextRestoringBuilder(TypeDef stateMachine)
+        => Field(stateMachine, BuilderField) is { } builder && GenericDefinitionName(builder.FieldType) is { } name
+           && ContextRestoringBuilders.Contains(name);
+
+    private static readonly HashSet<string> ContextRestoringBuilders = new(StringComparer.Ordinal)
+    {
+        "System.Runtime.CompilerServices.AsyncTaskMethodBuilder",
+        "System.Runtime.CompilerServices.AsyncTaskMethodBuilder`1",
+        "System.Runtime.CompilerServices.AsyncValueTaskMethodBuilder",
+        "System.Runtime.CompilerServices.AsyncValueTaskMethodBuilder`1",
+        "System.Runtime.CompilerServices.AsyncVoidMethodBuilder",
+        "System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder",
+        "System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder`1",
+    };
 
     private static string? GenericDefinitionName(TypeSig? type)
     {
