@@ -97,6 +97,28 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
     [Theory]
     [InlineData("ahead")]
     [InlineData("load-time")]
+    public void Custom_and_pooling_builders_and_cancellation_give_whole_spans(string weaving)
+    {
+        var spans = Record(assembly => Invoke(assembly, "WeaverTargets.CustomBuilders", "RunAll"), WovenTargets.Weaving(weaving));
+        var delays = spans.Where(s => s.Name == "WeaverTargets.CustomBuilders.DelayPlainAsync").ToList();
+        Assert.Equal(2, delays.Count);
+        Assert.All(delays, d => Assert.True(ProbeClock.ToNanoseconds(d.End - d.Start) >= 500_000, "DelayPlainAsync awaits Task.Delay(>= 1)"));
+        Assert.IsType<FormatException>(Assert.Single(spans, s => s.Name == "WeaverTargets.CustomBuilders.ThrowPlainAsync").Error);
+        Assert.IsType<TaskCanceledException>(Assert.Single(spans, s => s.Name == "WeaverTargets.CustomBuilders.CancelledAsync").Error);
+        Assert.Null(Assert.Single(spans, s => s.Name == "WeaverTargets.CustomBuilders.PooledAsync").Error);
+
+        // The custom builder does not restore the caller's context after its first step: the caller's later steps
+        // must still find their own span (the Add after the await nests under AfterPlainAsync, not elsewhere).
+        var after = Assert.Single(spans, s => s.Name == "WeaverTargets.CustomBuilders.AfterPlainAsync");
+        Assert.Contains(delays, d => d.Parent == after.Id);
+        Assert.Equal(after.Id, Assert.Single(spans, s => s.Name == "WeaverTargets.Basics.Add").Parent);
+        var runAll = Assert.Single(spans, s => s.Name == "WeaverTargets.CustomBuilders.RunAll");
+        Assert.All(spans.Where(s => s.Id != runAll.Id), s => Assert.NotEqual(0UL, s.Parent));
+    }
+
+    [Theory]
+    [InlineData("ahead")]
+    [InlineData("load-time")]
     public void Iterator_span_is_one_enumeration_ended_by_exhaustion_or_early_dispose(string weaving)
     {
         var spans = Record(assembly =>

@@ -86,6 +86,7 @@ public static class Scenarios
         Run("async iterator", () => Async.CollectAsync(Async.CountAsync(3)).GetAwaiter().GetResult());
         Run("async iterator early break", () => Async.FirstAsync(Async.CountAsync(10)).GetAwaiter().GetResult());
         Run("async iterator throws", () => Async.CollectAsync(Async.ThrowingAsync()).GetAwaiter().GetResult());
+        Run("custom builders and cancellation", () => CustomBuilders.RunAll());
         Run("tail call", () => TailCalls.Call(5));
         Run("properties", () => { var p = new Properties { Name = "n" }; return p.Name + p.Computed; });
         Run("record", () => new Person("Ada", 36) with { Age = 37 });
