@@ -87,6 +87,10 @@ HRESULT Profiler::Start(IUnknown* infoUnknown, LoadMode mode)
     {
         info7_ = nullptr;
     }
+    if (Failed(infoUnknown->QueryInterface(IID_ICorProfilerInfo10, reinterpret_cast<void**>(&info10_))))
+    {
+        info10_ = nullptr;
+    }
 
     // ReJIT must be enabled for ReadyToRun methods to get the precode ReJIT needs: at startup this
     // covers every method; after an attach, methods whose R2R code is already in use may refuse
@@ -379,11 +383,22 @@ HRESULT Profiler::RequestReJit(std::vector<ModuleID> modules, std::vector<mdMeth
         bodies_.SetStatus(modules[i], methods[i], ReJitState::Requested);
     }
     ICorProfilerInfo4* info = info_;
+    // After an attach the JIT may already have inlined a woven method into callers that are not woven: the
+    // runtime knows those inliners and re-JITs them too, so they call the woven method, and blocking inlining
+    // keeps it that way. At start-up modules are woven as they load, before their code runs, and ReadyToRun
+    // inliners are found by the agent; there the plain request is kept (with inliners, a ReadyToRun method
+    // inlined into a ReadyToRun caller was seen never to run its woven body).
+    ICorProfilerInfo10* withInliners = mode_.load() == LoadMode::Attach ? info10_ : nullptr;
     // The job owns copies of the arrays: after a timeout it may still run when the caller is gone.
     auto shared = std::make_shared<std::pair<std::vector<ModuleID>, std::vector<mdMethodDef>>>(modules, methods);
     HRESULT hr = worker_->Run(
-        [info, shared] {
-            return info->RequestReJIT(static_cast<ULONG>(shared->first.size()), shared->first.data(), shared->second.data());
+        [info, withInliners, shared] {
+            ULONG count = static_cast<ULONG>(shared->first.size());
+            if (withInliners != nullptr)
+            {
+                return withInliners->RequestReJITWithInliners(COR_PRF_REJIT_BLOCK_INLINING, count, shared->first.data(), shared->second.data());
+            }
+            return info->RequestReJIT(count, shared->first.data(), shared->second.data());
         },
         std::chrono::milliseconds(timeoutMs));
     if (Failed(hr))

@@ -160,6 +160,7 @@ private:
     std::atomic<LoadMode> mode_{LoadMode::NotLoaded};
     ICorProfilerInfo4* info_ = nullptr;
     ICorProfilerInfo7* info7_ = nullptr; // ApplyMetaData; null on runtimes without it
+    ICorProfilerInfo10* info10_ = nullptr; // RequestReJITWithInliners; null on runtimes without it
     std::vector<uint8_t> clientData_;
     ModuleTable modules_;
     IlBodyStore bodies_;

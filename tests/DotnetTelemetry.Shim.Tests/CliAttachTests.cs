@@ -72,6 +72,23 @@ public class CliAttachTests
     }
 
     [Fact]
+    public void Attach_sees_small_methods_the_jit_had_already_inlined_into_their_callers()
+    {
+        // Without tiering the JIT optimises at once: Worker.Compute and Worker.Square are inlined into the main
+        // loop's MoveNext long before the attach. Both callers are excluded, so nothing re-JITs them for their own
+        // sake: re-JIT'ing Square alone would leave the copy inlined there running, unrecorded.
+        using var app = new RunningApp(new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }, SampleDll);
+        Assert.True(app.WaitForLine(l => l.StartsWith("round 2:", StringComparison.Ordinal), Timeout), string.Join("\n", app.Lines));
+
+        var result = Cli("attach", app.Pid.ToString(), "--duration", "4", "--exclude", "Program.*;LongRunningSample.Worker.Compute");
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        var events = result.Lines.Select(line => JsonNode.Parse(line)!).ToList();
+        Assert.DoesNotContain(events, e => (string?)e["function_name"] == "LongRunningSample.Worker.Compute");
+        Assert.Contains(events, e => (string?)e["event_type"] == "function_entry" && (string?)e["function_name"] == "LongRunningSample.Worker.Square");
+    }
+
+    [Fact]
     public void Ps_lists_the_app_and_shows_the_profiler_after_an_attach()
     {
         using var app = StartSample();

@@ -13,6 +13,12 @@ internal sealed class RunningApp : IDisposable
     private readonly ConcurrentQueue<string> _lines = new();
 
     public RunningApp(string dll, params string[] arguments)
+        : this(new Dictionary<string, string>(), dll, arguments)
+    {
+    }
+
+    /// <param name="environment">Variables set for the app on top of the cleaned environment (e.g. runtime knobs).</param>
+    public RunningApp(IReadOnlyDictionary<string, string> environment, string dll, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -29,6 +35,10 @@ internal sealed class RunningApp : IDisposable
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("CORECLR_", StringComparison.Ordinal) || k.StartsWith("DOTNET_TELEMETRY", StringComparison.Ordinal) || k == "DOTNET_STARTUP_HOOKS").ToList())
         {
             start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };

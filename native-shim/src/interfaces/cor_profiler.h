@@ -359,11 +359,49 @@ public:
                                         DWORD countSymbolBytes, DWORD* pCountSymbolBytesRead) = 0;
 };
 
+// ICorProfilerInfo8 {C5AC80A6-782E-4716-8044-39598C60CFBF}: declared only to reach ICorProfilerInfo10's slots.
+class ICorProfilerInfo8 : public ICorProfilerInfo7
+{
+public:
+    virtual HRESULT IsFunctionDynamic(FunctionID functionId, BOOL* isDynamic) = 0;
+    virtual HRESULT GetFunctionFromIP3(LPCBYTE ip, FunctionID* functionId, ReJITID* pReJitId) = 0;
+    virtual HRESULT GetDynamicFunctionInfo(FunctionID functionId, ModuleID* moduleId, PCCOR_SIGNATURE* ppvSig, ULONG* pbSig,
+                                           ULONG cchName, ULONG* pcchName, WCHAR wszName[]) = 0;
+};
+
+// ICorProfilerInfo9 {008170DB-F8CC-4796-9A51-DC8AA0B47012}
+class ICorProfilerInfo9 : public ICorProfilerInfo8
+{
+public:
+    virtual HRESULT GetNativeCodeStartAddresses(FunctionID functionID, ReJITID reJitId, ULONG32 cCodeStartAddresses,
+                                                ULONG32* pcCodeStartAddresses, UINT_PTR codeStartAddresses[]) = 0;
+    virtual HRESULT GetILToNativeMapping3(UINT_PTR pNativeCodeStartAddress, ULONG32 cMap, ULONG32* pcMap,
+                                          COR_DEBUG_IL_TO_NATIVE_MAP map[]) = 0;
+    virtual HRESULT GetCodeInfo4(UINT_PTR pNativeCodeStartAddress, ULONG32 cCodeInfos, ULONG32* pcCodeInfos,
+                                 COR_PRF_CODE_INFO codeInfos[]) = 0;
+};
+
+// COR_PRF_REJIT_FLAGS, for RequestReJITWithInliners.
+constexpr DWORD COR_PRF_REJIT_BLOCK_INLINING = 0x1;
+
+// ICorProfilerInfo10 {2F1B5152-C869-40C9-AA5F-3ABE026BD720}: RequestReJITWithInliners (.NET Core 3.0+).
+class ICorProfilerInfo10 : public ICorProfilerInfo9
+{
+public:
+    virtual HRESULT EnumerateObjectReferences(ObjectID objectId, void* callback, void* clientData) = 0;
+    virtual HRESULT IsFrozenObject(ObjectID objectId, BOOL* pbFrozen) = 0;
+    virtual HRESULT GetLOHObjectSizeThreshold(DWORD* pThreshold) = 0;
+    virtual HRESULT RequestReJITWithInliners(DWORD dwRejitFlags, ULONG cFunctions, ModuleID moduleIds[], mdMethodDef methodIds[]) = 0;
+    virtual HRESULT SuspendRuntime() = 0;
+    virtual HRESULT ResumeRuntime() = 0;
+};
+
 constexpr IID IID_ICorProfilerCallback = {0x176FBED1, 0xA55C, 0x4796, {0x98, 0xCA, 0xA9, 0xDA, 0x0E, 0xF8, 0x83, 0xE7}};
 constexpr IID IID_ICorProfilerCallback2 = {0x8A8CC829, 0xCCF2, 0x49FE, {0xBB, 0xAE, 0x0F, 0x02, 0x22, 0x28, 0x07, 0x1A}};
 constexpr IID IID_ICorProfilerCallback3 = {0x4FD2ED52, 0x7731, 0x4B8D, {0x94, 0x69, 0x03, 0xD2, 0xCC, 0x30, 0x86, 0xC5}};
 constexpr IID IID_ICorProfilerCallback4 = {0x7B63B2E3, 0x107D, 0x4D48, {0xB2, 0xF6, 0xF6, 0x1E, 0x22, 0x94, 0x70, 0xD2}};
 constexpr IID IID_ICorProfilerInfo4 = {0x0D8FDCAA, 0x6257, 0x47BF, {0xB1, 0xBF, 0x94, 0xDA, 0xC8, 0x84, 0x66, 0xEE}};
 constexpr IID IID_ICorProfilerInfo7 = {0x9AEECC0D, 0x63E0, 0x4187, {0x8C, 0x00, 0xE3, 0x12, 0xF5, 0x03, 0xF6, 0x63}};
+constexpr IID IID_ICorProfilerInfo10 = {0x2F1B5152, 0xC869, 0x40C9, {0xAA, 0x5F, 0x3A, 0xBE, 0x02, 0x6B, 0xD7, 0x20}};
 
 } // namespace dt
