@@ -3,7 +3,10 @@ using DotnetTelemetry.Probes;
 
 namespace DotnetTelemetry.Benchmarks;
 
-/// <summary>The async method of the bench targets in the same configurations as <see cref="ProbeBenchmarks"/>.</summary>
+/// <summary>
+/// The async method of the bench targets in the same configurations as <see cref="ProbeBenchmarks"/>, woven ahead of
+/// time (scope in a state-machine field) and at load time (profiler, attach: scope in a probe-side holder).
+/// </summary>
 [MemoryDiagnoser]
 public class AsyncProbeBenchmarks
 {
@@ -15,12 +18,15 @@ public class AsyncProbeBenchmarks
     [Params("not-woven", "disabled", "not-sampled", "recorded", "activity")]
     public string Mode { get; set; } = "";
 
+    [Params("ahead-of-time", "load-time")]
+    public string Weaving { get; set; } = "";
+
     [GlobalSetup]
     public void Setup()
     {
         // The call is picked here, not per call: a dispatch in the measured method would be measured too.
         _plain = WovenTargets.AddAsync(woven: false);
-        _call = Mode is "not-woven" ? _plain : WovenTargets.AddAsync(woven: true);
+        _call = Mode is "not-woven" ? _plain : WovenTargets.AddAsync(Weaving);
         _drain = ProbeModes.Apply(Mode, ringCapacity: 1 << 20);
         if (Mode == "activity")
         {

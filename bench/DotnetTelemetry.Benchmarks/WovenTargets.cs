@@ -14,15 +14,45 @@ namespace DotnetTelemetry.Benchmarks;
 internal static class WovenTargets
 {
     private static readonly Lazy<Assembly> Woven = new(LoadWoven);
+    private static readonly Lazy<Assembly> WovenAtLoadTime = new(LoadWovenAtLoadTime);
 
-    public static Func<int, int, int> Add(bool woven) => Method(woven, nameof(SmallMethods.Add)).CreateDelegate<Func<int, int, int>>();
+    public static Func<int, int, int> Add(bool woven) => Method(woven ? Woven.Value : null, nameof(SmallMethods.Add)).CreateDelegate<Func<int, int, int>>();
 
-    public static Func<int, int, Task<int>> AddAsync(bool woven) => Method(woven, nameof(SmallMethods.AddAsync)).CreateDelegate<Func<int, int, Task<int>>>();
+    public static Func<int, int, Task<int>> AddAsync(bool woven) => AddAsync(woven ? "ahead-of-time" : "none");
 
-    private static MethodInfo Method(bool woven, string name)
+    /// <param name="weaving">"none", "ahead-of-time" (instrument, run --mode weave) or "load-time" (profiler, attach: no state-machine field).</param>
+    public static Func<int, int, Task<int>> AddAsync(string weaving)
     {
-        var assembly = woven ? Woven.Value : typeof(SmallMethods).Assembly;
+        var assembly = weaving switch
+        {
+            "none" => null,
+            "load-time" => WovenAtLoadTime.Value,
+            _ => Woven.Value,
+        };
+        return Method(assembly, nameof(SmallMethods.AddAsync)).CreateDelegate<Func<int, int, Task<int>>>();
+    }
+
+    private static MethodInfo Method(Assembly? woven, string name)
+    {
+        var assembly = woven ?? typeof(SmallMethods).Assembly;
         return assembly.GetType(typeof(SmallMethods).FullName!)!.GetMethod(name)!;
+    }
+
+    /// <summary>The targets rewritten in memory by the load-time transform (what the profiler's ReJIT runs), saved only to load them.</summary>
+    private static Assembly LoadWovenAtLoadTime()
+    {
+        string source = typeof(SmallMethods).Assembly.Location;
+        string directory = Path.Combine(Path.GetTempPath(), "dotnet-telemetry-bench-loadtime-" + Environment.ProcessId);
+        Directory.CreateDirectory(directory);
+        string target = Path.Combine(directory, Path.GetFileName(source));
+        using var module = dnlib.DotNet.ModuleDefMD.Load(File.ReadAllBytes(source));
+        var outcomes = DotnetTelemetry.Weaver.LoadTimeWeaver.Weave(module, DotnetTelemetry.Probes.MethodRegistry.Register, _ => true);
+        if (!outcomes.Any(o => o.SkipReason is null && o.FunctionName.EndsWith(nameof(SmallMethods.AddAsync), StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"the load-time weaver did not weave {nameof(SmallMethods.AddAsync)} in {source}");
+        }
+        module.Write(target);
+        return new AssemblyLoadContext("load-time-woven-bench-targets").LoadFromAssemblyPath(target);
     }
 
     private static Assembly LoadWoven()
