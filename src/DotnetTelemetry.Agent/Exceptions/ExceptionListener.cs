@@ -69,13 +69,14 @@ internal sealed class ExceptionListener : IDisposable
         try
         {
             var exception = args.Exception;
-            if (AgentAssemblies.Threw(exception))
-            {
-                return;
-            }
             int thread = Environment.CurrentManagedThreadId;
             InFlight? previous;
             var context = TraceContexts.CurrentOrNewRoot();
+            // Asked only of throws that would be recorded (it costs a reflection lookup per throw).
+            if (context.IsSampled && AgentAssemblies.Threw(exception))
+            {
+                return;
+            }
             _inFlight.TryRemove(thread, out previous);
             if (previous is not null)
             {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using DotnetTelemetry.Otlp.Delivery;
 using DotnetTelemetry.Schema;
@@ -26,9 +27,27 @@ internal static class AgentAssemblies
     private static readonly AssemblyLoadContext? PrivateContext =
         AssemblyLoadContext.GetLoadContext(Own[0]) is { } context && context != AssemblyLoadContext.Default ? context : null;
 
+    // Asking an assembly for its load context costs more than the throw's own reflection: the answer is kept per
+    // assembly (weakly: a collectible app assembly can still go).
+    private static readonly ConditionalWeakTable<Assembly, object> Verdicts = new();
+    private static readonly object Ours = new();
+    private static readonly object NotOurs = new();
+
     public static bool Contains(Assembly? assembly)
-        => assembly is not null
-            && (Array.IndexOf(Own, assembly) >= 0 || (PrivateContext is not null && AssemblyLoadContext.GetLoadContext(assembly) == PrivateContext));
+    {
+        if (assembly is null)
+        {
+            return false;
+        }
+        if (!Verdicts.TryGetValue(assembly, out object? verdict))
+        {
+            bool ours = Array.IndexOf(Own, assembly) >= 0
+                || (PrivateContext is not null && AssemblyLoadContext.GetLoadContext(assembly) == PrivateContext);
+            verdict = ours ? Ours : NotOurs;
+            Verdicts.AddOrUpdate(assembly, verdict);
+        }
+        return ReferenceEquals(verdict, Ours);
+    }
 
     /// <summary>True when the method that threw <paramref name="exception"/> is the agent's (or its dependencies').</summary>
     public static bool Threw(Exception exception) => Contains(exception.TargetSite?.Module.Assembly);
