@@ -1,4 +1,5 @@
 using DotnetTelemetry.Agent.Config;
+using DotnetTelemetry.Agent.Internal;
 
 namespace DotnetTelemetry.Agent;
 
@@ -19,6 +20,9 @@ public static class AgentBootstrap
         {
             return;
         }
+        // The app's main thread (startup hook) or the runtime's diagnostics thread (attach): the agent's work here,
+        // and anything it throws, is never the app's.
+        using var agent = AgentCode.Enter();
         try
         {
             var result = ConfigParser.FromEnvironment();

@@ -3,6 +3,7 @@ using DotnetTelemetry.Agent.Config;
 using DotnetTelemetry.Agent.Drain;
 using DotnetTelemetry.Agent.Exceptions;
 using DotnetTelemetry.Agent.Http;
+using DotnetTelemetry.Agent.Internal;
 using DotnetTelemetry.Agent.Native;
 using DotnetTelemetry.Agent.Resources;
 using DotnetTelemetry.Agent.Sinks;
@@ -35,6 +36,7 @@ internal sealed class AgentRuntime
     {
         _config = config;
         AgentHome = agentHome;
+        ActivityTypeInit.Run();
         ProbeRuntime.Configure(new ProbeConfiguration
         {
             Enabled = true,
@@ -107,6 +109,7 @@ internal sealed class AgentRuntime
 
     private void FlushForSignal()
     {
+        using var agent = AgentCode.Enter();
         try
         {
             EmitStatus();
@@ -128,6 +131,8 @@ internal sealed class AgentRuntime
         {
             return;
         }
+        // Runs on an app thread (ProcessExit, an unhandled exception): flushing sinks and exporters is agent work.
+        using var agent = AgentCode.Enter();
         try
         {
             _exceptions?.SweepCaught(all: true);

@@ -28,6 +28,47 @@ public class ConfigParserTests
         return result.ErrorLine!;
     }
 
+    /// <summary>
+    /// The parser runs in the app's process, whose first-chance handlers see every exception: bad values are
+    /// reported without a single throw (the first one named, as before).
+    /// </summary>
+    [Fact]
+    public void Bad_values_are_reported_without_throwing()
+    {
+        int thread = Environment.CurrentManagedThreadId;
+        var seen = new List<string>();
+        EventHandler<System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs> watch = (_, args) =>
+        {
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                lock (seen) seen.Add(args.Exception.GetType().Name + ": " + args.Exception.Message);
+            }
+        };
+        AppDomain.CurrentDomain.FirstChanceException += watch;
+        string line;
+        try
+        {
+            line = Invalid(("DOTNET_TELEMETRY_RING_SIZE", "12"), ("DOTNET_TELEMETRY_FORMAT", "json"), ("DOTNET_TELEMETRY_CAPTURE_HTTP", "maybe"),
+                ("OTEL_RESOURCE_ATTRIBUTES", "novalue,a=%zz"), ("DOTNET_TELEMETRY_OUTPUT", "file:,carrier-pigeon"), ("OTEL_TRACES_SAMPLER", "sometimes"),
+                ("DOTNET_TELEMETRY_AWS_METADATA_ENDPOINT", "ftp://x"), ("DOTNET_TELEMETRY_FILE_MAX_SIZE", "huge"), ("DOTNET_TELEMETRY_CLOCK", "sundial"));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= watch;
+        }
+
+        Assert.Empty(seen);
+        // The first bad value in parsing order is the one named.
+        Assert.Contains("OTEL_TRACES_SAMPLER='sometimes' is not one of", line);
+    }
+
+    [Fact]
+    public void A_malformed_percent_escape_is_kept_as_it_is()
+    {
+        var config = Valid(("OTEL_RESOURCE_ATTRIBUTES", "team=a%zzb,ok=x%20y"));
+        Assert.Equal(new[] { new KeyValuePair<string, string>("team", "a%zzb"), new KeyValuePair<string, string>("ok", "x y") }, config.ResourceAttributes);
+    }
+
     [Fact]
     public void No_variables_give_the_documented_defaults()
     {

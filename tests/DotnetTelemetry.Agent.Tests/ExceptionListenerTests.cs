@@ -105,6 +105,45 @@ public class ExceptionListenerTests : RingTestBase
     }
 
     [Fact]
+    public void Exceptions_thrown_by_agent_assemblies_on_unmarked_threads_are_not_reported()
+    {
+        // The schema reader throws FormatException itself: agent code, here on a thread nobody marked.
+        string thrownByUs = Assert.Throws<FormatException>(() => DotnetTelemetry.Schema.TelemetryEventReader.Parse("[1]")).Message;
+        // The same type thrown by the app is the app's.
+        string marker = "app-" + Guid.NewGuid();
+        try
+        {
+            throw new FormatException(marker);
+        }
+        catch (FormatException)
+        {
+        }
+        _listener.SweepCaught(all: true);
+
+        var events = Drain();
+        Assert.Contains(events, e => e.Str("error", "message") == marker);
+        Assert.DoesNotContain(events, e => e.Str("error", "message") == thrownByUs);
+    }
+
+    [Fact]
+    public void Exceptions_on_the_otlp_exporters_flow_are_not_reported()
+    {
+        string marker = "exporter-" + Guid.NewGuid();
+        // The exporter marks its own thread (SelfInstrumentation), which the agent cannot mark: what flows from it too.
+        var thread = new Thread(() =>
+        {
+            DotnetTelemetry.Otlp.Delivery.SelfInstrumentation.SuppressOnCurrentThread();
+            ThrowAndCatch(marker + "-thread");
+            Task.Run(() => ThrowAndCatch(marker + "-task")).Wait();
+        });
+        thread.Start();
+        thread.Join();
+        _listener.SweepCaught(all: true);
+
+        Assert.DoesNotContain(Drain(), e => e.Str("error", "message")?.StartsWith(marker, StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public void Throwing_threads_racing_the_sweeper_get_exactly_one_entry_and_one_exit_per_exception()
     {
         const int threads = 6, throwsPerThread = 150;

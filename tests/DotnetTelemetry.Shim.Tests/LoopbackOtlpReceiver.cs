@@ -4,11 +4,15 @@ using System.Net.Sockets;
 
 namespace DotnetTelemetry.Shim.Tests;
 
-/// <summary>A fake OTLP/HTTP endpoint on a free loopback port: accepts every POST and keeps its body.</summary>
+/// <summary>
+/// A fake OTLP/HTTP endpoint on a free loopback port: accepts every request (POST, or the GET of a fake metadata
+/// service) with 200 and "{}", and keeps its path, body and traceparent header.
+/// </summary>
 internal sealed class LoopbackOtlpReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<(string Path, string Body)> _requests = new();
+    private readonly ConcurrentQueue<(string Method, string Path, string? Traceparent)> _received = new();
 
     public LoopbackOtlpReceiver()
     {
@@ -26,6 +30,9 @@ internal sealed class LoopbackOtlpReceiver : IDisposable
 
     public IReadOnlyList<string> Bodies(string path) => _requests.Where(r => r.Path == path).Select(r => r.Body).ToList();
 
+    /// <summary>Every request so far, in arrival order: method, path and traceparent header (null when absent).</summary>
+    public IReadOnlyList<(string Method, string Path, string? Traceparent)> Received => _received.ToArray();
+
     private async Task Serve()
     {
         while (_listener.IsListening)
@@ -39,6 +46,7 @@ internal sealed class LoopbackOtlpReceiver : IDisposable
             {
                 return;
             }
+            _received.Enqueue((context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.Headers["traceparent"]));
             using (var reader = new StreamReader(context.Request.InputStream))
             {
                 _requests.Enqueue((context.Request.Url!.AbsolutePath, await reader.ReadToEndAsync()));

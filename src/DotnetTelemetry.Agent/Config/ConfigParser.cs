@@ -4,9 +4,10 @@ using DotnetTelemetry.Probes;
 namespace DotnetTelemetry.Agent.Config;
 
 /// <summary>
-/// Reads and validates the agent's environment variables. The first bad value stops parsing with one
-/// message naming the variable, its value and what was expected; the agent then stays off and the app
-/// runs on as if no agent were there.
+/// Reads and validates the agent's environment variables. The first bad value gives the one message naming
+/// the variable, its value and what was expected; the agent then stays off and the app runs on as if no agent
+/// were there. Nothing here throws: this runs in the app's process, whose first-chance exception handlers would
+/// see every exception, so a bad value is recorded (<see cref="Reader.Fail{T}"/>) and parsing goes on with the default.
 /// </summary>
 internal static class ConfigParser
 {
@@ -15,19 +16,14 @@ internal static class ConfigParser
 
     public static ConfigResult Parse(Func<string, string?> getVariable)
     {
-        try
-        {
-            return ConfigResult.Ok(ParseOrThrow(new Reader(getVariable)));
-        }
-        catch (ConfigException e)
-        {
-            return ConfigResult.Invalid(e.Message);
-        }
+        var reader = new Reader(getVariable);
+        var config = ParseAll(reader);
+        return reader.FirstError is { } error ? ConfigResult.Invalid(error) : ConfigResult.Ok(config);
     }
 
     public static ConfigResult FromEnvironment() => Parse(Environment.GetEnvironmentVariable);
 
-    private static AgentConfig ParseOrThrow(Reader env)
+    private static AgentConfig ParseAll(Reader env)
     {
         var defaults = new AgentConfig();
         bool enabled = env.Bool("DOTNET_TELEMETRY_ENABLED", true) && !env.Bool("OTEL_SDK_DISABLED", false);
@@ -42,14 +38,14 @@ internal static class ConfigParser
         {
             null or "v3" => OutputFormat.V3,
             "ecs" => OutputFormat.Ecs,
-            _ => throw env.Bad("DOTNET_TELEMETRY_FORMAT", "is not 'v3' or 'ecs'"),
+            _ => env.Fail("DOTNET_TELEMETRY_FORMAT", "is not 'v3' or 'ecs'", OutputFormat.V3),
         };
 
         return defaults with
         {
             ServiceName = env.Get("OTEL_SERVICE_NAME"),
             ResourceAttributes = ResourceAttributeParser.Parse(env.Get("OTEL_RESOURCE_ATTRIBUTES"),
-                reason => env.Bad("OTEL_RESOURCE_ATTRIBUTES", reason)),
+                reason => env.Fail("OTEL_RESOURCE_ATTRIBUTES", reason, 0)),
             Sampler = sampler,
             SamplerRatio = ratio,
             Outputs = outputs,
@@ -79,8 +75,9 @@ internal static class ConfigParser
         var sampler = SamplerKind.ParentBasedAlwaysOn;
         if (env.Get("OTEL_TRACES_SAMPLER") is { } samplerName && !ProbeConfiguration.TryParseSampler(samplerName, out sampler))
         {
-            throw env.Bad("OTEL_TRACES_SAMPLER",
-                "is not one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio");
+            sampler = env.Fail("OTEL_TRACES_SAMPLER",
+                "is not one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio",
+                SamplerKind.ParentBasedAlwaysOn);
         }
         double ratio = 1.0;
         string? argument = env.Get("OTEL_TRACES_SAMPLER_ARG");
@@ -88,7 +85,7 @@ internal static class ConfigParser
         {
             if (!double.TryParse(argument, NumberStyles.Float, CultureInfo.InvariantCulture, out ratio) || !(ratio >= 0 && ratio <= 1))
             {
-                throw env.Bad("OTEL_TRACES_SAMPLER_ARG", "is not a number between 0 and 1");
+                ratio = env.Fail("OTEL_TRACES_SAMPLER_ARG", "is not a number between 0 and 1", 1.0);
             }
         }
         return (sampler, ratio);
@@ -110,7 +107,8 @@ internal static class ConfigParser
                 string path = raw.Substring("file:".Length).Trim();
                 if (path.Length == 0)
                 {
-                    throw env.Bad(name, "has 'file:' without a path");
+                    env.Fail(name, "has 'file:' without a path", 0);
+                    continue;
                 }
                 targets.Add(new OutputTarget(OutputKind.File, Path.GetFullPath(path)));
                 continue;
@@ -121,7 +119,7 @@ internal static class ConfigParser
                 case "stderr": targets.Add(new OutputTarget(OutputKind.Stderr)); break;
                 case "otlp": targets.Add(new OutputTarget(OutputKind.Otlp)); break;
                 case "none": break;
-                default: throw env.Bad(name, $"has unknown output '{raw}' (expected stdout, stderr, file:<path>, otlp or none, comma-separated)");
+                default: env.Fail(name, $"has unknown output '{raw}' (expected stdout, stderr, file:<path>, otlp or none, comma-separated)", 0); break;
             }
         }
         return targets.Distinct().ToArray();
@@ -139,7 +137,7 @@ internal static class ConfigParser
         {
             if (glob.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             {
-                throw env.Bad(name, $"has a pattern with whitespace ('{glob}'); separate patterns with ';'");
+                env.Fail(name, $"has a pattern with whitespace ('{glob}'); separate patterns with ';'", 0);
             }
         }
         return globs;
@@ -157,7 +155,8 @@ internal static class ConfigParser
         {
             if (!header.All(c => c > ' ' && c < 127 && c != ':'))
             {
-                throw env.Bad("DOTNET_TELEMETRY_REDACT_HEADERS", $"has an invalid header name '{header}'");
+                env.Fail("DOTNET_TELEMETRY_REDACT_HEADERS", $"has an invalid header name '{header}'", 0);
+                continue;
             }
             headers.Add(header);
         }
@@ -172,7 +171,7 @@ internal static class ConfigParser
             null => fallback,
             "auto" => ClockSource.Automatic,
             "stopwatch" => ClockSource.Stopwatch,
-            _ => throw env.Bad(name, "is not auto or stopwatch"),
+            _ => env.Fail(name, "is not auto or stopwatch", fallback),
         };
     }
 
@@ -187,7 +186,7 @@ internal static class ConfigParser
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int size)
             || size < MinRingSize || size > MaxRingSize || (size & (size - 1)) != 0)
         {
-            throw env.Bad(name, $"is not a power of two between {MinRingSize} and {MaxRingSize}");
+            return env.Fail(name, $"is not a power of two between {MinRingSize} and {MaxRingSize}", fallback);
         }
         return size;
     }
@@ -205,9 +204,11 @@ internal static class ConfigParser
         CloudTimeout = TimeSpan.FromMilliseconds(env.Integer("DOTNET_TELEMETRY_CLOUD_TIMEOUT_MS", (long)defaults.CloudTimeout.TotalMilliseconds, min: 10, max: 10000)),
     };
 
-    /// <summary>Typed access to the variables; every failure names the variable and its value.</summary>
+    /// <summary>Typed access to the variables; every failure names the variable and its value, and the first one is kept.</summary>
     private sealed class Reader(Func<string, string?> getVariable)
     {
+        /// <summary>The message for the first bad value, or null while every value was good.</summary>
+        public string? FirstError { get; private set; }
         /// <summary>The trimmed value, or null when unset or blank (blank means "use the default").</summary>
         public string? Get(string name)
         {
@@ -215,15 +216,19 @@ internal static class ConfigParser
             return string.IsNullOrEmpty(value) ? null : value;
         }
 
-        public ConfigException Bad(string name, string reason)
-            => new($"{name}='{Printable(getVariable(name))}' {reason}");
+        /// <summary>Records a bad value (the first one is the message) and gives <paramref name="fallback"/> to carry on with.</summary>
+        public T Fail<T>(string name, string reason, T fallback)
+        {
+            FirstError ??= $"{name}='{Printable(getVariable(name))}' {reason}";
+            return fallback;
+        }
 
         public bool Bool(string name, bool fallback) => Get(name)?.ToLowerInvariant() switch
         {
             null => fallback,
             "true" or "1" or "yes" or "on" => true,
             "false" or "0" or "no" or "off" => false,
-            _ => throw Bad(name, "is not true or false"),
+            _ => Fail(name, "is not true or false", fallback),
         };
 
         public long Integer(string name, long fallback, long min, long max)
@@ -235,7 +240,7 @@ internal static class ConfigParser
             }
             if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long number) || number < min || number > max)
             {
-                throw Bad(name, $"is not a whole number between {min} and {max}");
+                return Fail(name, $"is not a whole number between {min} and {max}", fallback);
             }
             return number;
         }
@@ -258,7 +263,7 @@ internal static class ConfigParser
             if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long number)
                 || number > max / multiplier || number * multiplier < min)
             {
-                throw Bad(name, $"is not a size between {min} and {max} bytes (a number with an optional K, M or G suffix)");
+                return Fail(name, $"is not a size between {min} and {max} bytes (a number with an optional K, M or G suffix)", fallback);
             }
             return number * multiplier;
         }
@@ -272,7 +277,7 @@ internal static class ConfigParser
             }
             if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                throw Bad(name, "is not an absolute http:// or https:// URL");
+                return Fail(name, "is not an absolute http:// or https:// URL", fallback);
             }
             return uri;
         }
@@ -297,4 +302,3 @@ internal sealed record ConfigResult(AgentConfig? Config, string? Error)
     public string? ErrorLine => Error is null ? null : $"dotnet-telemetry: disabled: {Error}";
 }
 
-internal sealed class ConfigException(string message) : Exception(message);

@@ -58,7 +58,9 @@ internal sealed class ExceptionListener : IDisposable
 
     private void OnFirstChance(object? sender, FirstChanceExceptionEventArgs args)
     {
-        // Our own exceptions (agent threads, listener code) and anything thrown while we handle one are not the app's.
+        // Our own exceptions are not the app's: those of agent threads and of agent work on app threads (AgentCode),
+        // anything thrown while we handle one, and those thrown by agent code wherever it runs (AgentAssemblies:
+        // the method that threw is in the agent's load context, as for a dependency's probe on an unmarked thread).
         if (t_inHandler || AgentCode.IsActive)
         {
             return;
@@ -70,6 +72,11 @@ internal sealed class ExceptionListener : IDisposable
             int thread = Environment.CurrentManagedThreadId;
             InFlight? previous;
             var context = TraceContexts.CurrentOrNewRoot();
+            // Asked only of throws that would be recorded (it costs a reflection lookup per throw).
+            if (context.IsSampled && AgentAssemblies.Threw(exception))
+            {
+                return;
+            }
             _inFlight.TryRemove(thread, out previous);
             if (previous is not null)
             {

@@ -1,9 +1,13 @@
+using DotnetTelemetry.Otlp.Delivery;
+
 namespace DotnetTelemetry.Agent.Internal;
 
 /// <summary>
 /// Tells whether the current code is the agent's own, so the agent never reports its own exceptions
 /// or HTTP calls as the app's, and never recurses into itself. Agent threads mark themselves for good
-/// (and their async flow); listener callbacks on app threads mark a scope.
+/// (and their async flow); listener callbacks and agent work on app threads (startup in the hook, weaving
+/// in an assembly load, shutdown in ProcessExit) mark a scope. The OTLP exporter's thread is marked by the
+/// exporter itself (it cannot see this class).
 /// </summary>
 internal static class AgentCode
 {
@@ -12,7 +16,7 @@ internal static class AgentCode
 
     private static readonly AsyncLocal<bool> s_agentFlow = new();
 
-    public static bool IsActive => t_depth > 0 || s_agentFlow.Value;
+    public static bool IsActive => t_depth > 0 || s_agentFlow.Value || SelfInstrumentation.IsSuppressed;
 
     /// <summary>Marks the calling thread and everything that flows from it (tasks, awaits) as agent code.</summary>
     public static void MarkAgentThread()
@@ -21,6 +25,7 @@ internal static class AgentCode
         s_agentFlow.Value = true;
     }
 
+    /// <summary>Marks the calling thread as running agent code until the scope is disposed (on this thread).</summary>
     public static Scope Enter()
     {
         t_depth++;

@@ -8,11 +8,18 @@ internal static class AgentHttp
 {
     private static readonly HttpRequestOptionsKey<bool> InternalKey = new("DotnetTelemetry.Agent.Internal");
 
+    /// <remarks>
+    /// Without a propagator the handler is built without the runtime's diagnostics stage: the agent's requests
+    /// create no Activity (nothing for the app's ActivityListeners, nothing under the app's current trace), write
+    /// no HttpHandlerDiagnosticListener events (nothing for the app's DiagnosticListener subscribers, which would
+    /// take them for the app's) and send no traceparent.
+    /// </remarks>
     public static HttpClient CreateClient(TimeSpan timeout) => new(new SocketsHttpHandler
     {
         UseProxy = false,
         ConnectTimeout = timeout,
         AllowAutoRedirect = false,
+        ActivityHeadersPropagator = null,
     })
     {
         Timeout = timeout,

@@ -1,4 +1,5 @@
 using dnlib.DotNet;
+using DotnetTelemetry.Weaver.IO;
 
 namespace DotnetTelemetry.Agent.Native;
 
@@ -19,6 +20,9 @@ internal sealed class LiveModuleWeaver
         _shim = shim;
         _register = register;
         _timeout = timeout;
+        // This runs in the app: dnlib must not throw (and catch) its kernel32 probe there, where the app's
+        // first-chance exception handlers would see it.
+        DnlibPlatform.AnswerCpuArchitecture();
     }
 
     /// <param name="alreadyWoven">Methods (tokens) that already run woven: kept as they are, not requested again.</param>

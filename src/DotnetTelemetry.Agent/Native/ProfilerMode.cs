@@ -1,4 +1,5 @@
 using System.Reflection;
+using DotnetTelemetry.Agent.Internal;
 using DotnetTelemetry.Probes;
 
 namespace DotnetTelemetry.Agent.Native;
@@ -57,6 +58,8 @@ internal sealed class ProfilerMode : IDisposable
     public static ProfilerMode? TryStart(string home, Func<IReadOnlyList<string>, IReadOnlyList<string>, (ILiveMethodTransform, LiveAssemblyFilter)> selection,
         IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
     {
+        // On the app's main thread (the startup hook): whatever weaving throws is the agent's, not the app's.
+        using var agent = AgentCode.Enter();
         try
         {
             string path = ShimLocation.Find(home);
@@ -94,6 +97,8 @@ internal sealed class ProfilerMode : IDisposable
     /// </summary>
     public void ApplyFilters(IReadOnlyList<string> include, IReadOnlyList<string> exclude)
     {
+        // On a thread-pool thread, queued without the agent's execution context: mark it here.
+        using var agent = AgentCode.Enter();
         try
         {
             lock (_gate)
@@ -135,6 +140,8 @@ internal sealed class ProfilerMode : IDisposable
 
     private void WeaveSafely(Assembly assembly)
     {
+        // Runs on the app thread that loads the assembly: what weaving throws there is the agent's, not the app's.
+        using var agent = AgentCode.Enter();
         try
         {
             lock (_gate)

@@ -42,6 +42,7 @@ public static class AssemblyFileWeaver
         try
         {
             var options = new ModuleCreationOptions { TryToLoadPdbFromDisk = false, PdbFileOrData = pdb };
+            DnlibPlatform.AnswerCpuArchitecture();
             module = ModuleDefMD.Load(image, options);
             if (pdb is null) module.LoadPdb(); // an embedded portable PDB, if any
         }
