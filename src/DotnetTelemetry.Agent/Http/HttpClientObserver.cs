@@ -50,7 +50,9 @@ internal sealed class HttpClientObserver(AgentConfig config, ExchangeTracker tra
             return;
         }
         var activity = Activity.Current is { OperationName: ActivityName } current ? current : null;
-        var context = TraceContexts.For(activity);
+        // Runs in the synchronous part of the app's SendAsync, so the woven function that made the call is still current
+        // on this thread: TraceContexts.ForClientCall hangs the call's span under it.
+        var context = TraceContexts.ForClientCall(activity);
         if (activity is not null && context.IsSampled)
         {
             // The traceparent the handler sends next carries this flag: tell the callee that this trace is being
