@@ -55,7 +55,8 @@ internal static class WovenTraceIds
     private static ActivityTraceId Generate()
     {
         var woven = ProbeRuntime.CurrentWovenSpan;
-        if (woven.IsValid)
+        // The agent's own requests (exporters, metadata) never join the app's trace.
+        if (woven.IsValid && !AgentCode.IsActive)
         {
             Span<byte> bytes = stackalloc byte[16];
             BinaryPrimitives.WriteUInt64BigEndian(bytes, woven.TraceIdHigh);
