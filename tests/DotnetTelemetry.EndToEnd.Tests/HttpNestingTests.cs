@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DotnetTelemetry.EndToEnd.Tests.Infrastructure;
 
 namespace DotnetTelemetry.EndToEnd.Tests;
@@ -21,34 +22,38 @@ public class HttpNestingTests
                    new[] { Artifacts.CliDll, "run", "--mode", "weave", "-o", "file:" + agent.EventsFile, "--", ProcessRunner.DotnetHost, Artifacts.WebSample },
                    environment))
         {
-            using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
             // The first /chain builds the pooled handler of the app's IHttpClientFactory: on .NET 10 that runs on a pool
             // thread, so that call starts after a hop, outside the endpoint (a documented limit). The second is the case.
-            Assert.Contains("\"price\":101", await client.GetStringAsync("/chain/1"));
-            Assert.Contains("\"price\":201", await client.GetStringAsync("/chain/2"));
+            // Each on a connection of its own, so the second request starts from Kestrel's connection loop and never,
+            // on a kept-alive connection, inline in the first endpoint's continuation (where that span is still current).
+            using var first = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+            using var second = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+            Assert.Contains("\"price\":101", await first.GetStringAsync("/chain/1"));
+            Assert.Contains("\"price\":201", await second.GetStringAsync("/chain/2"));
             result = app.Stop();
         }
         Assert.True(result.ExitCode == 0, result.ToString());
 
         var log = agent.ReadEvents();
         EventAssertions.AllWellFormed(log);
+        string Context() => $"{result}\n--- events ---\n{string.Join('\n', log.Lines.Where(l => !l.Contains("\"agent_status\"")))}";
         var servers = log.OfType("http_request").Where(e => e.Str("http", "request", "kind") == "server").ToList();
-        var chain = Assert.Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/chain/2"));
-        var price = Assert.Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/price/2"));
-        var outgoing = Assert.Single(log.OfType("http_request"), e => e.Str("http", "request", "kind") == "client"
-            && e.Str("http", "request", "url")!.EndsWith("/price/2"));
+        var chain = Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/chain/2"), Context);
+        var price = Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/price/2"), Context);
+        var outgoing = Single(log.OfType("http_request"), e => e.Str("http", "request", "kind") == "client"
+            && e.Str("http", "request", "url")!.EndsWith("/price/2"), Context);
         // The /chain endpoint's woven lambda: the request's child, and the function that made the call.
-        var endpoint = Assert.Single(log.OfType("function_entry"), e => e.Str("parent_span_id") == chain.Str("span_id")
-            && e.Str("function_name") == "WebSample.SampleEndpoints.MapSampleEndpoints.<lambda>");
+        var endpoint = Single(log.OfType("function_entry"), e => e.Str("parent_span_id") == chain.Str("span_id")
+            && e.Str("function_name") == "WebSample.SampleEndpoints.MapSampleEndpoints.<lambda>", Context);
 
         Assert.Equal(endpoint.Str("span_id"), outgoing.Str("parent_span_id"));
         Assert.Equal(outgoing.Str("span_id"), price.Str("parent_span_id"));
         Assert.All(new[] { endpoint, outgoing, price }, e => Assert.Equal(chain.Str("trace_id"), e.Str("trace_id")));
 
         // The first call, after the hop, still stays in its request's trace (under the request's span).
-        var firstChain = Assert.Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/chain/1"));
-        var firstCall = Assert.Single(log.OfType("http_request"), e => e.Str("http", "request", "kind") == "client"
-            && e.Str("http", "request", "url")!.EndsWith("/price/1"));
+        var firstChain = Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/chain/1"), Context);
+        var firstCall = Single(log.OfType("http_request"), e => e.Str("http", "request", "kind") == "client"
+            && e.Str("http", "request", "url")!.EndsWith("/price/1"), Context);
         Assert.Equal(firstChain.Str("trace_id"), firstCall.Str("trace_id"));
     }
 
@@ -67,15 +72,24 @@ public class HttpNestingTests
 
         var log = agent.ReadEvents();
         EventAssertions.AllWellFormed(log);
+        string Context() => $"{result}\n--- events ---\n{string.Join('\n', log.Lines.Where(l => !l.Contains("\"agent_status\"")))}";
         var received = result.StdoutReport();
         foreach (var (name, function) in new[] { ("sync", "FetchSync"), ("async", "FetchAsync"), ("worker", "FetchFromWorker") })
         {
-            var caller = Assert.Single(log.OfType("function_entry"), e => e.Str("function_name") == "HttpNestSample.Calls." + function);
-            var call = Assert.Single(log.OfType("http_request"), e => e.Str("http", "request", "url")!.EndsWith("/" + name));
+            var caller = Single(log.OfType("function_entry"), e => e.Str("function_name") == "HttpNestSample.Calls." + function, Context);
+            var call = Single(log.OfType("http_request"), e => e.Str("http", "request", "url")!.EndsWith("/" + name), Context);
             Assert.Equal(caller.Str("trace_id"), call.Str("trace_id"));
             Assert.Equal(caller.Str("span_id"), call.Str("parent_span_id"));
             Assert.Equal($"00-{call.Str("trace_id")}-{call.Str("span_id")}-01", received[name + " traceparent"]);
-            Assert.Single(log.OfType("http_response"), e => e.Str("span_id") == call.Str("span_id") && e.Str("http", "response", "status_code") == "200");
+            Single(log.OfType("http_response"), e => e.Str("span_id") == call.Str("span_id") && e.Str("http", "response", "status_code") == "200", Context);
         }
+    }
+
+    /// <summary>The one event matching <paramref name="match"/>; on failure the message shows the run's output and events.</summary>
+    private static JsonElement Single(IEnumerable<JsonElement> events, Func<JsonElement, bool> match, Func<string> context)
+    {
+        var found = events.Where(match).ToList();
+        Assert.True(found.Count == 1, $"{found.Count} matching events, expected 1\n{context()}");
+        return found[0];
     }
 }
