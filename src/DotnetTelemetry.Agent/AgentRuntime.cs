@@ -69,6 +69,9 @@ internal sealed class AgentRuntime
         runtime._drain.Start();
         runtime._exceptions?.Start();
         runtime._http?.Start();
+        // An Activity started with no parent inside a woven function joins the function's trace (HttpClient's in a
+        // console app, for one): without it, the call's traceparent would name a trace no function of ours is in.
+        WovenTraceIds.Install();
         // Profiler mode (load-time weaving through the shim) and the attach session, when either applies.
         runtime._native = NativeIntegration.Start(agentHome, config.Include, config.Exclude, NativeIntegration.StderrLog(getVariable));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => runtime.Shutdown();
@@ -138,6 +141,7 @@ internal sealed class AgentRuntime
             _exceptions?.SweepCaught(all: true);
             _exceptions?.Dispose();
             _http?.Dispose();
+            WovenTraceIds.Uninstall();
             _native?.Dispose();
             // Half the exit budget at most, so the final events still have time to be written.
             _drain.WaitForCloudDetection(_config.ExitFlushTimeout / 2);

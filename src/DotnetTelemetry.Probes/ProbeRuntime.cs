@@ -66,24 +66,40 @@ public static class ProbeRuntime
     public static void Disable() => ProbeState.SetEnabled(false);
 
     /// <summary>
-    /// The current span of the calling thread: the innermost recorded (or unsampled) woven call, else
-    /// the current W3C <see cref="Activity"/>, else an invalid default context.
+    /// The current span of the calling thread: the innermost recorded (or unsampled) woven call
+    /// (<see cref="CurrentWovenSpan"/>), else the current W3C <see cref="Activity"/>, else an invalid default context.
     /// </summary>
     public static SpanContext CurrentSpan
     {
         get
         {
-            var thread = ThreadState.CurrentOrNull;
-            if (thread is not null && thread.HasSpan)
+            var woven = CurrentWovenSpan;
+            if (woven.IsValid)
             {
-                return new SpanContext(thread.TraceIdHigh, thread.TraceIdLow, thread.SpanId, thread.ParentSpanId,
-                    (thread.Flags & CallScopeFlags.Sampled) != 0);
+                return woven;
             }
             if (ActivityParent.TryGet(out ulong high, out ulong low, out ulong span, out _, out bool recorded))
             {
                 return new SpanContext(high, low, span, ActivityParent.ParentSpanId(), recorded);
             }
             return default;
+        }
+    }
+
+    /// <summary>
+    /// The woven call the calling code runs inside (recorded or not: <see cref="SpanContext.IsSampled"/> says which),
+    /// else an invalid default context; never an Activity. What the agent hangs under a woven function (an outgoing
+    /// HTTP call's span, the trace id of an Activity started with no parent) asks here, and only here, so that a
+    /// fallback for spans kept outside the thread's slot can be added in one place.
+    /// </summary>
+    public static SpanContext CurrentWovenSpan
+    {
+        get
+        {
+            var woven = WovenCall.Current(ThreadState.CurrentOrNull);
+            return woven.IsSet
+                ? new SpanContext(woven.TraceIdHigh, woven.TraceIdLow, woven.SpanId, woven.ParentSpanId, (woven.ContextFlags & CallScopeFlags.Sampled) != 0)
+                : default;
         }
     }
 
@@ -121,13 +137,14 @@ public static class ProbeRuntime
             var thread = ThreadState.Current;
             ulong high, low, span, parent;
             CallScopeFlags flags;
-            if (thread.HasSpan)
+            var woven = WovenCall.Current(thread);
+            if (woven.IsSet)
             {
-                high = thread.TraceIdHigh;
-                low = thread.TraceIdLow;
-                span = thread.SpanId;
-                parent = thread.ParentSpanId;
-                flags = thread.Flags;
+                high = woven.TraceIdHigh;
+                low = woven.TraceIdLow;
+                span = woven.SpanId;
+                parent = woven.ParentSpanId;
+                flags = woven.ContextFlags;
             }
             else
             {

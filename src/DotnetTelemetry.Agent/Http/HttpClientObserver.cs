@@ -50,7 +50,11 @@ internal sealed class HttpClientObserver(AgentConfig config, ExchangeTracker tra
             return;
         }
         var activity = Activity.Current is { OperationName: ActivityName } current ? current : null;
-        var context = TraceContexts.For(activity);
+        // Usually runs in the synchronous part of the app's SendAsync, where the woven function that made the call is
+        // still current on this thread: ForClientCall hangs the call's span under it. Not after an async hop before the
+        // DiagnosticsHandler (the first request through a new SocketsHttpHandler on .NET 10 builds the handler chain
+        // with Task.Run; a DelegatingHandler that awaits first): then the call keeps the Activity's parent.
+        var context = TraceContexts.ForClientCall(activity);
         if (activity is not null && context.IsSampled)
         {
             // The traceparent the handler sends next carries this flag: tell the callee that this trace is being

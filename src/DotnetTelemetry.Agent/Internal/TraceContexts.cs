@@ -27,6 +27,26 @@ internal static class TraceContexts
         return NewRoot();
     }
 
+    /// <summary>
+    /// The context of an outgoing call's span: the HttpClient Activity's own ids (what its <c>traceparent</c> names), and
+    /// as parent the woven function the call was made in when that function is in the Activity's trace, so the call
+    /// nests under the function instead of beside it (the Activity's own parent is the request, or nothing). The
+    /// woven call's decision then stands for the call too: one decision per trace. Another trace (the app started an
+    /// Activity with a parent of its own inside the function) keeps the Activity's parent and rule.
+    /// </summary>
+    public static SpanContext ForClientCall(Activity? activity)
+    {
+        if (activity is not null && TryRead(activity, out ulong high, out ulong low, out ulong span, out _))
+        {
+            var woven = ProbeRuntime.CurrentWovenSpan;
+            if (woven.IsValid && woven.TraceIdHigh == high && woven.TraceIdLow == low && woven.SpanId != span)
+            {
+                return new SpanContext(high, low, span, woven.SpanId, woven.IsSampled);
+            }
+        }
+        return For(activity);
+    }
+
     /// <summary>The calling thread's current span (woven call or Activity), or a new root trace when there is none.</summary>
     public static SpanContext CurrentOrNewRoot()
     {

@@ -33,6 +33,9 @@ public static class Artifacts
 
     public static string WebSample => Sample("WebSample");
 
+    /// <summary>The console sample whose functions call HttpClient with no incoming request (samples/HttpNestSample).</summary>
+    public static string HttpNestSample => Sample("HttpNestSample");
+
     /// <summary>The test helper app that reports where the agent's assemblies were loaded (tests/LoadContextApp).</summary>
     public static string LoadContextApp => App("tests", "LoadContextApp");
 

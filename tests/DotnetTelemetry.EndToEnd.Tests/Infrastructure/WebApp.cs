@@ -25,13 +25,20 @@ public sealed class WebApp : IDisposable
 
     public string BaseUrl { get; }
 
-    public static async Task<WebApp> StartAsync(string dll, IReadOnlyDictionary<string, string?> environment)
+    public static Task<WebApp> StartAsync(string dll, IReadOnlyDictionary<string, string?> environment)
+        => StartAsync(ProcessRunner.DotnetHost, new[] { dll }, environment);
+
+    /// <summary>
+    /// Starts <paramref name="program"/> with <paramref name="arguments"/> followed by <c>--urls</c> and a free loopback
+    /// address: the web sample itself, or a launcher that ends its command line with it (<c>dotnet-telemetry run ... --</c>).
+    /// </summary>
+    public static async Task<WebApp> StartAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
     {
         int port = FreePort();
         string baseUrl = $"http://127.0.0.1:{port}";
-        var process = ProcessRunner.Start(ProcessRunner.DotnetHost, new[] { dll, "--urls", baseUrl }, environment);
+        var process = ProcessRunner.Start(program, arguments.Concat(new[] { "--urls", baseUrl }), environment);
         var app = new WebApp(process, baseUrl);
-        await app.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(30));
+        await app.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(60));
         return app;
     }
 
