@@ -8,12 +8,13 @@ namespace DotnetTelemetry.Probes;
 /// the agent's own events (<see cref="ProbeRuntime.Emit(EventKind, object?, long, long)"/>).
 /// </summary>
 /// <remarks>
-/// Today the answer is the thread's slot (<see cref="ThreadState"/>), which woven code fills for sync calls and for
+/// The first answer is the thread's slot (<see cref="ThreadState"/>), which woven code fills for sync calls and for
 /// every step of an async state machine, so it holds the woven call during the synchronous part of whatever that
 /// call invokes. Code that runs after an async hop that no woven step covers (a continuation inside a library's
-/// pipeline) finds the slot empty. A fallback to a span kept elsewhere (for example an AsyncLocal that live-woven
-/// async methods fill) goes here, and only here, so every consumer gets it at once. The probes' own entry paths
-/// (<see cref="SpanRecorder"/>) keep reading the slot directly: they are the hot path.
+/// pipeline, e.g. HttpClient's first request through a new handler) finds the slot empty; then the async operation
+/// woven at run time whose holder flowed here in the execution context answers (<see cref="LiveStateMachines"/>).
+/// Operations woven ahead of time keep their scope in the state machine and have no such fallback. The probes' own
+/// entry paths (<see cref="SpanRecorder"/>) keep reading the slot directly: they are the hot path.
 /// </remarks>
 internal static class WovenCall
 {
@@ -24,5 +25,14 @@ internal static class WovenCall
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static SpanContextToken Current(ThreadState? thread)
-        => thread is not null && thread.HasSpan ? thread.Save() : default;
+        => thread is not null && thread.HasSpan ? thread.Save() : FlowedAsyncOperation();
+
+    private static SpanContextToken FlowedAsyncOperation()
+    {
+        if (LiveStateMachines.CurrentAsync is not { } holder) return default;
+        ref readonly var scope = ref holder.Scope;
+        return scope.SpanId == 0 || (scope.Flags & CallScopeFlags.Started) == 0
+            ? default
+            : new SpanContextToken(scope.TraceIdHigh, scope.TraceIdLow, scope.SpanId, scope.ParentSpanId, scope.Flags & CallScopeFlags.ContextMask);
+    }
 }

@@ -65,6 +65,20 @@ public sealed class LiveStateMachineTests : IDisposable
     }
 
     [Fact]
+    public void Code_after_a_hop_no_step_covers_still_finds_the_async_operation_it_runs_in()
+    {
+        // E.g. HttpClient's first request through a new handler starts its Activity after a Task.Run inside the
+        // library: no woven step runs there, the thread's slot is empty, but the execution context flowed.
+        var atAwait = FirstStep(AsyncMethod);
+        SpanContext seen = default;
+        ContinueOnAnotherThread(atAwait, () => seen = ProbeRuntime.CurrentWovenSpan);
+        var entry = Assert.Single(Drain(), e => e.Record.Kind == EventKind.FunctionEntry);
+        Assert.Equal(entry.Record.SpanId, seen.SpanId);
+        Assert.Equal(entry.Record.TraceIdLow, seen.TraceIdLow);
+        Assert.True(seen.IsSampled);
+    }
+
+    [Fact]
     public void An_operation_already_running_before_the_weaving_stays_unrecorded()
     {
         // Attach: the first step ran unwoven, so a later step finds no holder (the state field says "not first").
