@@ -148,6 +148,15 @@ public class AsyncWebSampleTests : IClassFixture<AsyncWebRuns>
         var trace = _runs.Trace(way);
         string order = trace.TraceOf(AsyncWebTraffic.Order);
         var client = OutgoingCall(trace, order);
+        if (way == AsyncWebWay.Weave)
+        {
+            // The documented gap of ahead-of-time weaving (README, "calls nest under the function"): this is the first
+            // request through the typed client's handler, which .NET 10 starts after a Task.Run, where no woven step
+            // runs and a state machine's field cannot be found; only load-time weaving's holder flows there. The call
+            // falls back to the Activity it inherited: the server request. If this changes, the README must too.
+            ParentIsSpan(trace, client, Str(trace.ServerRequest(AsyncWebTraffic.Order), "span_id")!, "the /orders/1 server request");
+            return;
+        }
         ParentIsSpan(trace, client, trace.One(order, ClientGetStock).SpanId, ClientGetStock);
     }
 
@@ -162,9 +171,13 @@ public class AsyncWebSampleTests : IClassFixture<AsyncWebRuns>
         {
             // Static initialization runs once per process, here before the attach (the sample served the same requests
             // first), so it cannot be seen; every other function of these requests must be, at least once.
-            var expectedNames = _runs.Trace(AsyncWebWay.Weave).FunctionMultiset(withoutStaticInitialization: true).Keys.ToHashSet();
+            // Constructors too: the controller and typed-client activators, the DI container and System.Text.Json call
+            // them from code compiled from DynamicMethods, which inline small constructors and cannot be re-JIT'ed
+            // (README, attach: what cannot be re-JIT'ed). Every other function must be there.
+            var expectedNames = _runs.Trace(AsyncWebWay.Weave).FunctionMultiset(withoutStaticInitialization: true).Keys
+                .Where(key => !key.EndsWith("..ctor", StringComparison.Ordinal)).ToHashSet();
             var missing = expectedNames.Except(actual.Keys).Order().ToList();
-            var extra = actual.Keys.Except(expectedNames).Order().ToList();
+            var extra = actual.Keys.Where(key => !key.EndsWith("..ctor", StringComparison.Ordinal)).Except(expectedNames).Order().ToList();
             Assert.True(missing.Count == 0 && extra.Count == 0,
                 $"{way}: missing {string.Join(", ", missing)}; not in the weave run: {string.Join(", ", extra)}");
             return;
