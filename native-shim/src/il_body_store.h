@@ -37,6 +37,10 @@ public:
     void Put(uintptr_t moduleId, uint32_t methodDef, const uint8_t* body, size_t size);
     // Copies the stored body into `out`; false when none is stored.
     bool Get(uintptr_t moduleId, uint32_t methodDef, std::vector<uint8_t>& out) const;
+    // The body's IL offset map, (original offset, new offset) pairs sorted by both: how the runtime maps frames of
+    // the woven code back to the original's sequence points. Put() of a new body drops the map of the old one.
+    void PutOffsetMap(uintptr_t moduleId, uint32_t methodDef, std::vector<std::pair<uint32_t, uint32_t>> map);
+    bool GetOffsetMap(uintptr_t moduleId, uint32_t methodDef, std::vector<std::pair<uint32_t, uint32_t>>& out) const;
     void Remove(uintptr_t moduleId, uint32_t methodDef);
     // Drops every body and status of a module (it was unloaded).
     void RemoveModule(uintptr_t moduleId);
@@ -48,6 +52,7 @@ public:
 private:
     mutable std::mutex mutex_;
     std::map<Key, std::vector<uint8_t>> bodies_;
+    std::map<Key, std::vector<std::pair<uint32_t, uint32_t>>> offsetMaps_;
     std::map<Key, ReJitStatus> statuses_;
 };
 

@@ -289,10 +289,35 @@ HRESULT Profiler::DeliverBody(ModuleID moduleId, mdMethodDef methodId, ICorProfi
     }
     // The function control copies the body, so our buffer may go away after the call.
     HRESULT hr = pFunctionControl->SetILFunctionBody(static_cast<ULONG>(body.size()), body.data());
+    if (Succeeded(hr))
+    {
+        DeliverOffsetMap(moduleId, methodId, pFunctionControl);
+    }
     bodies_.SetStatus(moduleId, methodId, Succeeded(hr) ? ReJitState::BodyDelivered : ReJitState::Failed, hr);
     LogLine("GetReJITParameters %#lx/%#x: %zu bytes, hr=0x%08x", static_cast<unsigned long>(moduleId), methodId, body.size(),
             static_cast<unsigned>(hr));
     return hr;
+}
+
+// Without the map, a frame of the woven code is looked up in the original's sequence points at its new IL offset:
+// stack traces and exception events would name the wrong line. A failure here keeps the woven body (lines may drift).
+void Profiler::DeliverOffsetMap(ModuleID moduleId, mdMethodDef methodId, ICorProfilerFunctionControl* pFunctionControl)
+{
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    if (!bodies_.GetOffsetMap(moduleId, methodId, pairs) || pairs.empty())
+    {
+        return;
+    }
+    std::vector<COR_IL_MAP> map(pairs.size());
+    for (size_t i = 0; i < pairs.size(); i++)
+    {
+        map[i] = COR_IL_MAP{pairs[i].first, pairs[i].second, 1};
+    }
+    HRESULT hr = pFunctionControl->SetILInstrumentedCodeMap(static_cast<ULONG>(map.size()), map.data());
+    if (Failed(hr))
+    {
+        LogLine("SetILInstrumentedCodeMap %#lx/%#x: 0x%08x", static_cast<unsigned long>(moduleId), methodId, static_cast<unsigned>(hr));
+    }
 }
 
 HRESULT Profiler::ReJITError(ModuleID moduleId, mdMethodDef methodId, FunctionID, HRESULT hrStatus)

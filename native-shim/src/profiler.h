@@ -155,6 +155,7 @@ private:
     HRESULT Start(IUnknown* infoUnknown, LoadMode mode);
     void RecordModule(ModuleID moduleId);
     HRESULT DeliverBody(ModuleID moduleId, mdMethodDef methodId, ICorProfilerFunctionControl* pFunctionControl);
+    void DeliverOffsetMap(ModuleID moduleId, mdMethodDef methodId, ICorProfilerFunctionControl* pFunctionControl);
 
     std::atomic<ULONG> refCount_{1};
     std::atomic<LoadMode> mode_{LoadMode::NotLoaded};

@@ -42,6 +42,10 @@ SHIM_EXPORT int32_t dt_shim_apply_metadata(uint64_t moduleId);
 // ReJIT. The body is a complete CorILMethod (header, code, EH sections) with live-module tokens;
 // it is copied and handed to the runtime when it asks (GetReJITParameters).
 SHIM_EXPORT int32_t dt_shim_set_il_body(uint64_t moduleId, uint32_t methodDef, const uint8_t* body, int32_t size);
+// The stored body's IL offset map: `count` (original offset, new offset) pairs, sorted by both. Optional; set after
+// the body (storing a body drops an earlier map). The runtime uses it to give frames their original source lines.
+SHIM_EXPORT int32_t dt_shim_set_il_offset_map(uint64_t moduleId, uint32_t methodDef, const uint32_t* originalOffsets,
+                                              const uint32_t* newOffsets, int32_t count);
 // Runs RequestReJIT / RequestRevert on the shim's native thread and waits up to timeoutMs.
 SHIM_EXPORT int32_t dt_shim_request_rejit(int32_t count, const uint64_t* moduleIds, const uint32_t* methodDefs, int32_t timeoutMs);
 SHIM_EXPORT int32_t dt_shim_request_revert(int32_t count, const uint64_t* moduleIds, const uint32_t* methodDefs, int32_t* statuses,

@@ -389,6 +389,35 @@ SHIM_EXPORT int32_t dt_shim_set_il_body(uint64_t moduleId, uint32_t methodDef, c
     }
 }
 
+SHIM_EXPORT int32_t dt_shim_set_il_offset_map(uint64_t moduleId, uint32_t methodDef, const uint32_t* originalOffsets,
+                                              const uint32_t* newOffsets, int32_t count)
+{
+    Profiler* profiler = LiveProfiler();
+    if (profiler == nullptr)
+    {
+        return CORPROF_E_PROFILER_NOT_ATTACHED_SHIM;
+    }
+    if (originalOffsets == nullptr || newOffsets == nullptr || count <= 0)
+    {
+        return E_INVALIDARG;
+    }
+    try
+    {
+        std::vector<std::pair<uint32_t, uint32_t>> map;
+        map.reserve(static_cast<size_t>(count));
+        for (int32_t i = 0; i < count; i++)
+        {
+            map.emplace_back(originalOffsets[i], newOffsets[i]);
+        }
+        profiler->Bodies().PutOffsetMap(static_cast<uintptr_t>(moduleId), methodDef, std::move(map));
+        return S_OK;
+    }
+    catch (...)
+    {
+        return E_OUTOFMEMORY;
+    }
+}
+
 SHIM_EXPORT int32_t dt_shim_request_rejit(int32_t count, const uint64_t* moduleIds, const uint32_t* methodDefs, int32_t timeoutMs)
 {
     Profiler* profiler = LiveProfiler();

@@ -131,6 +131,25 @@ TEST(il_body_store_copies_bodies_and_tracks_status)
     CHECK(store.Count() == 1);
 }
 
+TEST(il_body_store_keeps_an_offset_map_per_body)
+{
+    IlBodyStore store;
+    std::vector<uint8_t> body{0x02, 0x2A};
+    store.Put(7, 0x06000001, body.data(), body.size());
+    store.PutOffsetMap(7, 0x06000001, {{0, 12}, {5, 20}});
+    std::vector<std::pair<uint32_t, uint32_t>> map;
+    CHECK(store.GetOffsetMap(7, 0x06000001, map) && map.size() == 2 && map[1].first == 5 && map[1].second == 20);
+    CHECK(!store.GetOffsetMap(7, 0x06000002, map));
+
+    // A new body makes the old map meaningless: it goes with it.
+    store.Put(7, 0x06000001, body.data(), body.size());
+    CHECK(!store.GetOffsetMap(7, 0x06000001, map));
+
+    store.PutOffsetMap(7, 0x06000001, {{0, 4}});
+    store.RemoveModule(7);
+    CHECK(!store.GetOffsetMap(7, 0x06000001, map));
+}
+
 TEST(module_table_finds_latest_module_by_path_and_name)
 {
     ModuleTable table;

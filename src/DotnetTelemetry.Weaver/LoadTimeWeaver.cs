@@ -24,8 +24,11 @@ public static class LoadTimeWeaver
     /// <summary>
     /// One method considered: woven when <see cref="SkipReason"/> is null. <see cref="IsCompanion"/>: rewritten as
     /// part of another method's weaving (an iterator's Dispose, with its MoveNext), not a function of its own.
+    /// <see cref="OriginalOffsets"/>: for a woven method, each original instruction with its IL offset before the
+    /// weaving, so that the new body's offset map can be given to the runtime (see <see cref="IlOffsetMap"/>).
     /// </summary>
-    public sealed record Outcome(MethodDef Method, string FunctionName, string? SkipReason, bool IsCompanion = false);
+    public sealed record Outcome(MethodDef Method, string FunctionName, string? SkipReason, bool IsCompanion = false,
+        IReadOnlyList<(Instruction Instruction, uint Offset)>? OriginalOffsets = null);
 
     /// <summary>
     /// Weaves the selected methods of <paramref name="module"/> in place. <paramref name="register"/> gets each
@@ -58,7 +61,10 @@ public static class LoadTimeWeaver
                 if (reason is null)
                 {
                     var (file, line) = SourceLocation.Of(method);
+                    var offsets = IlOffsetMap.Capture(method.Body);
                     SyncMethodWeaver.Weave(method, probes, LoadConstant(register(name, file, line)));
+                    outcomes.Add(new Outcome(method, name, null, OriginalOffsets: offsets));
+                    continue;
                 }
                 outcomes.Add(new Outcome(method, name, reason));
             }
@@ -82,11 +88,14 @@ public static class LoadTimeWeaver
             return;
         }
         var (file, line) = SourceLocation.Of(moveNext);
+        var dispose = stateMachine.Kind == StateMachineKind.Iterator ? StateMachineWeaver.FindDispose(type) : null;
+        var moveNextOffsets = IlOffsetMap.Capture(moveNext.Body);
+        var disposeOffsets = dispose is null ? null : IlOffsetMap.Capture(dispose.Body);
         StateMachineWeaver.WeaveLive(type, stateMachine.Kind, probes, LoadConstant(register(name, file, line)));
-        outcomes.Add(new Outcome(moveNext, name, null));
-        if (stateMachine.Kind == StateMachineKind.Iterator && StateMachineWeaver.FindDispose(type) is { } dispose)
+        outcomes.Add(new Outcome(moveNext, name, null, OriginalOffsets: moveNextOffsets));
+        if (dispose is not null)
         {
-            outcomes.Add(new Outcome(dispose, name, null, IsCompanion: true));
+            outcomes.Add(new Outcome(dispose, name, null, IsCompanion: true, OriginalOffsets: disposeOffsets));
         }
     }
 

@@ -25,8 +25,15 @@ using mdFieldDef = mdToken;
 using PCCOR_SIGNATURE = const BYTE*;
 using CorElementType = uint32_t;
 
+// One entry of a ReJIT'ed body's offset map: an original IL offset and where that code now starts.
+struct COR_IL_MAP
+{
+    ULONG32 oldOffset;
+    ULONG32 newOffset;
+    BOOL fAccurate;
+};
+
 // Types only passed through unused methods: declared opaque.
-struct COR_IL_MAP;
 struct COR_DEBUG_IL_TO_NATIVE_MAP;
 struct COR_FIELD_OFFSET;
 struct COR_PRF_CODE_INFO;

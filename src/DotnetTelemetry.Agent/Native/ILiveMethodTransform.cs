@@ -1,4 +1,5 @@
 using dnlib.DotNet;
+using dnlib.DotNet.Emit;
 
 namespace DotnetTelemetry.Agent.Native;
 
@@ -24,4 +25,5 @@ internal delegate int MethodIdRegistrar(string functionName, string? file, int l
 /// <see cref="IsCompanion"/>: rewritten as part of another method's weaving (an iterator's Dispose with its
 /// MoveNext), so ReJIT'ed with it but not reported as a function of its own.
 /// </summary>
-internal sealed record LiveMethodOutcome(MethodDef Method, string FunctionName, string? SkipReason, bool IsCompanion = false);
+internal sealed record LiveMethodOutcome(MethodDef Method, string FunctionName, string? SkipReason, bool IsCompanion = false,
+    IReadOnlyList<(Instruction Instruction, uint Offset)>? OriginalOffsets = null);

@@ -1,4 +1,5 @@
 using dnlib.DotNet;
+using DotnetTelemetry.Weaver;
 using DotnetTelemetry.Weaver.IO;
 
 namespace DotnetTelemetry.Agent.Native;
@@ -88,6 +89,12 @@ internal sealed class LiveModuleWeaver
             {
                 report.Failed.Add((outcome.FunctionName, $"storing the body failed (0x{stored:X8})"));
                 continue;
+            }
+            if (outcome.OriginalOffsets is { } original)
+            {
+                // Optional: without it the code runs the same, only frames of it may name a later source line.
+                var (originalOffsets, newOffsets) = IlOffsetMap.Build(outcome.Method.Body, original);
+                _shim.SetIlOffsetMap(moduleId, token, originalOffsets, newOffsets);
             }
             requested.Add((outcome, token));
         }

@@ -33,6 +33,7 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
     private readonly delegate* unmanaged<ulong, char*, int, uint*, int> _defineUserString;
     private readonly delegate* unmanaged<ulong, int> _applyMetadata;
     private readonly delegate* unmanaged<ulong, uint, byte*, int, int> _setIlBody;
+    private readonly delegate* unmanaged<ulong, uint, uint*, uint*, int, int> _setIlOffsetMap;
     private readonly delegate* unmanaged<int, ulong*, uint*, int, int> _requestReJit;
     private readonly delegate* unmanaged<int, ulong*, uint*, int*, int, int> _requestRevert;
     private readonly delegate* unmanaged<ulong, uint, int*, int> _reJitStatus;
@@ -57,6 +58,7 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
         _defineUserString = (delegate* unmanaged<ulong, char*, int, uint*, int>)Export(handle, "dt_shim_define_user_string");
         _applyMetadata = (delegate* unmanaged<ulong, int>)Export(handle, "dt_shim_apply_metadata");
         _setIlBody = (delegate* unmanaged<ulong, uint, byte*, int, int>)Export(handle, "dt_shim_set_il_body");
+        _setIlOffsetMap = (delegate* unmanaged<ulong, uint, uint*, uint*, int, int>)Export(handle, "dt_shim_set_il_offset_map");
         _requestReJit = (delegate* unmanaged<int, ulong*, uint*, int, int>)Export(handle, "dt_shim_request_rejit");
         _requestRevert = (delegate* unmanaged<int, ulong*, uint*, int*, int, int>)Export(handle, "dt_shim_request_revert");
         _reJitStatus = (delegate* unmanaged<ulong, uint, int*, int>)Export(handle, "dt_shim_rejit_status");
@@ -305,6 +307,20 @@ internal sealed unsafe class ShimLibrary : IShimMetadata
         fixed (byte* bytes = body)
         {
             return _setIlBody(moduleId, methodDef, bytes, body.Length);
+        }
+    }
+
+    /// <summary>Stores the stored body's IL offset map (original, new offsets; same length, sorted), for the runtime.</summary>
+    public int SetIlOffsetMap(ulong moduleId, uint methodDef, ReadOnlySpan<uint> originalOffsets, ReadOnlySpan<uint> newOffsets)
+    {
+        if (originalOffsets.Length != newOffsets.Length || originalOffsets.IsEmpty)
+        {
+            return unchecked((int)0x80070057); // E_INVALIDARG
+        }
+        fixed (uint* original = originalOffsets)
+        fixed (uint* woven = newOffsets)
+        {
+            return _setIlOffsetMap(moduleId, methodDef, original, woven, originalOffsets.Length);
         }
     }
 

@@ -21,7 +21,7 @@ internal sealed class WeaverLiveTransform : ILiveMethodTransform
     {
         string assemblyName = module.Assembly?.Name ?? module.Name;
         return LoadTimeWeaver.Weave(module, (name, file, line) => register(name, file, line), name => _rules.IsSelected(assemblyName, name))
-            .Select(o => new LiveMethodOutcome(o.Method, o.FunctionName, o.SkipReason, o.IsCompanion))
+            .Select(o => new LiveMethodOutcome(o.Method, o.FunctionName, o.SkipReason, o.IsCompanion, o.OriginalOffsets))
             .ToList();
     }
 }
