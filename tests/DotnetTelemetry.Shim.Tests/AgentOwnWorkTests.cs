@@ -194,7 +194,8 @@ public class AgentOwnWorkTests
         using var app = new RunningApp(AppDll, "0");
         Assert.True(app.WaitForLine(l => l.StartsWith("round 1:", StringComparison.Ordinal), Timeout), string.Join("\n", app.Lines));
 
-        var result = ProcessRunner.Run("dotnet", new[] { Cli, "attach", app.Pid.ToString(), "--duration", "3" }, new Dictionary<string, string?>(), Timeout);
+        // Long enough for the weaving to finish and the woven calls to be seen on a loaded machine.
+        var result = ProcessRunner.Run("dotnet", new[] { Cli, "attach", app.Pid.ToString(), "--duration", "8" }, new Dictionary<string, string?>(), Timeout);
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         var events = result.Lines.Select(line => JsonNode.Parse(line)!).ToList();

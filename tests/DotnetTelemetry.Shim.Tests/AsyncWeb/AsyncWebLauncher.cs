@@ -96,10 +96,15 @@ internal static class AsyncWebLauncher
         }
         AsyncWebTraffic.Drive(url);
         // The last request's server response is recorded after all of its function events (one ring, drained in order).
+        // Generous: on a loaded machine (a CI box running other test classes) the session's events can trail by seconds.
         bool complete = cli.WaitFor(lines => lines.Any(l => l.Contains("\"http_response\"") && l.Contains(AsyncWebTraffic.Report)),
-            stderr: false, TimeSpan.FromSeconds(20));
+            stderr: false, TimeSpan.FromSeconds(90));
         bool detached = cli.Stop(StreamedProcess.SIGINT, StopTimeout);
         string output = $"{cli.Describe()}\n(last response seen: {complete}, detached: {detached}, CLI exit code {cli.ExitCode})";
+        if (!complete)
+        {
+            throw new InvalidOperationException("the attach session never delivered the last request's response event:\n" + output);
+        }
         // Ctrl+C: 0 when the CLI detaches within System.CommandLine's 2 s termination timeout, else 130 (the timeout
         // ends the process; README says 0). Either way the events waited for above are already on its stdout.
         if (!detached || cli.ExitCode is not (0 or 130))
