@@ -84,6 +84,8 @@ public class OciImageTests
             "mkdir -p \"$2$3\" && mount --bind \"$1\" \"$2$3\" && exec chroot \"$2\" \"${@:4}\"", "_",
             volume, rootfs, deployment.InitMountPath }.Concat(entrypoint).Concat(deployment.InitArgs).ToArray());
         Assert.Contains("copied", init.Stdout);
+        // The volume now holds exactly the image's home, file for file.
+        AssertSameTree(Path.Combine(rootfs, "opt", "dotnet-telemetry"), volume);
 
         // The app container sees the volume at its own mountPath; DOTNET_STARTUP_HOOKS must point into it.
         Assert.StartsWith(deployment.AppMountPath + "/", deployment.StartupHooks);
