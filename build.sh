@@ -6,6 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CONFIGURATION="${CONFIGURATION:-Release}"
 HOME_DIR="$ROOT/artifacts/dotnet-telemetry"       # the agent home: the tree the container layer ships
 SHIM_BUILD_DIR="$ROOT/native-shim/build"
+COPY_HOME_BUILD_DIR="$ROOT/artifacts/build-copy-home"        # the static copy program of the OCI image
 NODE_PEERS_DIR="$ROOT/tests/node-peers"           # npm packages the tests use as independent peers
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -17,9 +18,11 @@ usage() {
 Usage: ./build.sh [command]
 
   build   (default) build everything in Release and lay out artifacts/dotnet-telemetry/
-  test    build, then run every test suite (native shim, .NET, npm peers); non-zero on any failure
+  test    build and pack, then run every test suite (native shim, .NET, npm peers); non-zero on any failure
   demo    build, then run the console sample under the agent and print its events
   bench   build, then run the microbenchmarks and the end-to-end overhead harness (writes bench/RESULTS.md)
+  pack    build, then pack what ships: the dotnet tool package (artifacts/nupkg/), the release archive
+          (artifacts/dotnet-telemetry-<version>-linux-x64.tar.gz) and the OCI image layout (artifacts/oci/)
   layer   build, then pack the agent home as a container image layer (artifacts/dotnet-telemetry-layer.tar.gz)
   clean   remove build outputs
   help    show this text
@@ -66,6 +69,52 @@ publish_precompiled() {
   shift 2
   dotnet publish "$project" -c "$CONFIGURATION" -nologo -v:q -p:ReadyToRunLayout=true -p:PublishReadyToRun=true \
     -r linux-x64 --self-contained false -o "$output" "$@"
+}
+
+# The version every artifact carries: Directory.Build.props' <Version>, as MSBuild evaluates it (so a
+# -p:Version=... given to the build would be seen here too). The agent reports it as telemetry_sdk_version.
+product_version() {
+  dotnet msbuild "$ROOT/packaging/tool/DotnetTelemetry.Tool.csproj" -nologo -getProperty:Version
+}
+
+# The OCI image's entrypoint: a static C++ program, as the image has no libc or shell to run anything else.
+build_copy_home() {
+  log "copy-home (cmake, static)"
+  cmake -S "$ROOT/container/copy-home" -B "$COPY_HOME_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$COPY_HOME_BUILD_DIR" --parallel 2 >/dev/null
+}
+
+# The three ways the agent ships, all from the laid-out home: the dotnet tool package, the release archive and the
+# OCI image layout. Needs build_all first.
+pack_all() {
+  local version started=$SECONDS
+  version="$(product_version)"
+  build_copy_home
+  log "dotnet tool package dotnet-telemetry $version: $ROOT/artifacts/nupkg/"
+  rm -rf "$ROOT/artifacts/nupkg"
+  dotnet pack "$ROOT/packaging/tool/DotnetTelemetry.Tool.csproj" -c "$CONFIGURATION" -nologo -v:q -clp:ErrorsOnly \
+    -p:AgentHomeDirectory="$HOME_DIR/" -o "$ROOT/artifacts/nupkg"
+  log "release archive"
+  rm -f "$ROOT"/artifacts/dotnet-telemetry-*-linux-x64.tar.gz
+  "$ROOT/container/make-archive.sh" "$HOME_DIR" "$version" "$ROOT/artifacts/dotnet-telemetry-$version-linux-x64.tar.gz"
+  log "OCI image layout"
+  "$ROOT/container/make-oci.sh" "$HOME_DIR" "$COPY_HOME_BUILD_DIR/copy-home" "$version" "$ROOT/artifacts/oci"
+  echo "packed in $((SECONDS - started)) s"
+}
+
+# The image tests unpack the OCI image with umoci, an independent implementation of the spec (Debian package).
+# CI runs as root on a fresh machine, so install it there; elsewhere the tests say what is missing.
+install_oci_tools() {
+  if ! command -v umoci >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      log "umoci (apt-get)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq umoci >/dev/null \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq umoci >/dev/null; } \
+        || echo "build.sh: could not install umoci; the image tests will fail" >&2
+    else
+      echo "build.sh: umoci is missing and cannot be installed here (not root or no apt-get); the image tests will fail" >&2
+    fi
+  fi
 }
 
 build_all() {
@@ -148,7 +197,8 @@ run_bench() {
 command="${1:-build}"
 case "$command" in
   build) build_all ;;
-  test)  build_all; run_tests ;;
+  test)  build_all; pack_all; install_oci_tools; run_tests ;;
+  pack)  build_all; pack_all ;;
   demo)  build_all; run_demo ;;
   bench) build_all; run_bench ;;
   layer) build_all; "$ROOT/container/make-layer.sh" "$HOME_DIR" "$ROOT/artifacts/dotnet-telemetry-layer.tar.gz" ;;
