@@ -72,8 +72,9 @@ internal sealed class AgentRuntime
         // An Activity started with no parent inside a woven function joins the function's trace (HttpClient's in a
         // console app, for one): without it, the call's traceparent would name a trace no function of ours is in.
         WovenTraceIds.Install();
-        // Profiler mode (load-time weaving through the shim) and the attach session, when either applies.
-        runtime._native = NativeIntegration.Start(agentHome, config.Include, config.Exclude, NativeIntegration.StderrLog(getVariable));
+        // Profiler mode (load-time weaving through the shim, loaded at startup or attached by the agent itself)
+        // and the attach session, when either applies.
+        runtime._native = NativeIntegration.Start(agentHome, config.Include, config.Exclude, config.SelfAttach, NativeIntegration.StderrLog(getVariable));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => runtime.Shutdown();
         runtime.WatchTerminationSignals();
         AppDomain.CurrentDomain.UnhandledException += (_, args) =>

@@ -4,8 +4,9 @@ namespace DotnetTelemetry.Agent.Native;
 
 /// <summary>
 /// What the agent calls once its probes are configured: starts profiler mode when the shim is this
-/// process's profiler, and, in a run started by <c>dotnet-telemetry attach</c>, follows the CLI's
-/// session (probes record while a CLI listens, go quiet when it detaches). Never throws.
+/// process's profiler (loaded at startup, or attached by the agent itself when the startup hook came
+/// alone), and, in a run started by <c>dotnet-telemetry attach</c>, follows the CLI's session (probes
+/// record while a CLI listens, go quiet when it detaches). Never throws.
 /// </summary>
 /// <remarks>
 /// In an attached run (<see cref="IsAttachedRun"/>) the agent's only output must be an
@@ -14,7 +15,7 @@ namespace DotnetTelemetry.Agent.Native;
 internal sealed class NativeIntegration : IDisposable
 {
     private static NativeIntegration? s_attached;
-    private volatile ProfilerMode? _profilerMode; // set later by the weaving thread in an attached run
+    private volatile ProfilerMode? _profilerMode; // set later by the weaving thread in an attached or self-attached run
     private readonly bool _followsSession;
     private string _filters;
 
@@ -33,17 +34,25 @@ internal sealed class NativeIntegration : IDisposable
 
     public bool ProfilerModeActive => _profilerMode is not null;
 
-    public static NativeIntegration Start(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
+    /// <param name="selfAttach">
+    /// Without a startup profiler, attach the shim to this process (<see cref="SelfAttach"/>); false
+    /// (<c>DOTNET_TELEMETRY_WEAVE=off</c>) leaves the shim alone: runtime events only.
+    /// </param>
+    public static NativeIntegration Start(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, bool selfAttach, WeaveLog log)
     {
         try
         {
-            if (!IsAttachedRun)
+            if (IsAttachedRun)
             {
-                // Startup: weave now, before Main runs (the startup hook runs on the main thread).
-                var mode = ProfilerModeStartup.TryStart(agentHome, include, exclude, log);
-                return new NativeIntegration(mode, false, FilterKey(include, exclude));
+                return StartAttached(agentHome, include, exclude);
             }
-            return StartAttached(agentHome, include, exclude);
+            if (!ShimLocation.RequestedAtStartup())
+            {
+                return selfAttach ? StartSelfAttached(agentHome, include, exclude, log) : new NativeIntegration(null, false, FilterKey(include, exclude));
+            }
+            // Startup: weave now, before Main runs (the startup hook runs on the main thread).
+            var mode = ProfilerModeStartup.TryStart(agentHome, include, exclude, log);
+            return new NativeIntegration(mode, false, FilterKey(include, exclude));
         }
         catch (Exception exception)
         {
@@ -81,6 +90,18 @@ internal sealed class NativeIntegration : IDisposable
             Name = "dotnet-telemetry profiler mode",
         };
         weaving.Start();
+        return integration;
+    }
+
+    /// <summary>
+    /// The startup hook alone: the shim is attached by this process itself, then weaving proceeds as at a
+    /// startup load, reporting to the app's stderr like profiler mode. The app's start waits for it, bounded.
+    /// </summary>
+    private static NativeIntegration StartSelfAttached(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
+    {
+        var integration = new NativeIntegration(null, false, FilterKey(include, exclude));
+        SelfAttach.Start(ShimLocation.Find(agentHome), Environment.GetEnvironmentVariable, log,
+            () => integration._profilerMode = ProfilerModeStartup.TryStart(agentHome, include, exclude, log));
         return integration;
     }
 
