@@ -17,6 +17,7 @@ internal sealed class NativeIntegration : IDisposable
     private static NativeIntegration? s_attached;
     private volatile ProfilerMode? _profilerMode; // set later by the weaving thread in an attached or self-attached run
     private readonly bool _followsSession;
+    private SelfAttach? _selfAttach;
     private string _filters;
 
     private NativeIntegration(ProfilerMode? profilerMode, bool followsSession, string filters)
@@ -34,25 +35,21 @@ internal sealed class NativeIntegration : IDisposable
 
     public bool ProfilerModeActive => _profilerMode is not null;
 
-    /// <param name="selfAttach">
-    /// Without a startup profiler, attach the shim to this process (<see cref="SelfAttach"/>); false
-    /// (<c>DOTNET_TELEMETRY_WEAVE=off</c>) leaves the shim alone: runtime events only.
-    /// </param>
-    public static NativeIntegration Start(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, bool selfAttach, WeaveLog log)
+    /// <summary>
+    /// Startup profiler mode or an attach session, once the probes are configured. (With the startup hook alone,
+    /// <see cref="BeginSelfAttach"/> applies instead.)
+    /// </summary>
+    public static NativeIntegration Start(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
     {
         try
         {
-            if (IsAttachedRun)
+            if (!IsAttachedRun)
             {
-                return StartAttached(agentHome, include, exclude);
+                // Startup: weave now, before Main runs (the startup hook runs on the main thread).
+                var mode = ProfilerModeStartup.TryStart(agentHome, include, exclude, log);
+                return new NativeIntegration(mode, false, FilterKey(include, exclude));
             }
-            if (!ShimLocation.RequestedAtStartup())
-            {
-                return selfAttach ? StartSelfAttached(agentHome, include, exclude, log) : new NativeIntegration(null, false, FilterKey(include, exclude));
-            }
-            // Startup: weave now, before Main runs (the startup hook runs on the main thread).
-            var mode = ProfilerModeStartup.TryStart(agentHome, include, exclude, log);
-            return new NativeIntegration(mode, false, FilterKey(include, exclude));
+            return StartAttached(agentHome, include, exclude);
         }
         catch (Exception exception)
         {
@@ -60,6 +57,34 @@ internal sealed class NativeIntegration : IDisposable
             return new NativeIntegration(null, false, string.Empty);
         }
     }
+
+    /// <summary>
+    /// The startup hook alone (no startup profiler naming our shim, no attach session): begins attaching the shim
+    /// to this process and weaving what is loaded, on a thread of its own (<see cref="SelfAttach"/>); needs no
+    /// configured probes, so the agent calls it first and the rest of its start overlaps. Weaving reports go to
+    /// the app's stderr as in profiler mode. Null when the process is not in that case: call <see cref="Start"/>.
+    /// </summary>
+    /// <param name="selfAttach">False (<c>DOTNET_TELEMETRY_WEAVE=off</c>): leave the shim alone, runtime events only.</param>
+    public static NativeIntegration? BeginSelfAttach(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, bool selfAttach, WeaveLog log)
+    {
+        if (IsAttachedRun || ShimLocation.RequestedAtStartup())
+        {
+            return null;
+        }
+        var integration = new NativeIntegration(null, false, FilterKey(include, exclude));
+        if (selfAttach)
+        {
+            integration._selfAttach = SelfAttach.Begin(ShimLocation.Find(agentHome), Environment.GetEnvironmentVariable, log,
+                () => integration._profilerMode = ProfilerModeStartup.TryStart(agentHome, include, exclude, log));
+        }
+        return integration;
+    }
+
+    /// <summary>
+    /// Returns once a self-attach begun by <see cref="BeginSelfAttach"/> has woven what is loaded, or after
+    /// <see cref="SelfAttach.StartupWait"/>; at once in every other case.
+    /// </summary>
+    public void WaitForStartupWeaving() => _selfAttach?.WaitForStartup();
 
     /// <summary>
     /// Attached: the CLI's filters (AttachProfiler client data) win over the target's environment;
@@ -90,18 +115,6 @@ internal sealed class NativeIntegration : IDisposable
             Name = "dotnet-telemetry profiler mode",
         };
         weaving.Start();
-        return integration;
-    }
-
-    /// <summary>
-    /// The startup hook alone: the shim is attached by this process itself, then weaving proceeds as at a
-    /// startup load, reporting to the app's stderr like profiler mode. The app's start waits for it, bounded.
-    /// </summary>
-    private static NativeIntegration StartSelfAttached(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
-    {
-        var integration = new NativeIntegration(null, false, FilterKey(include, exclude));
-        SelfAttach.Start(ShimLocation.Find(agentHome), Environment.GetEnvironmentVariable, log,
-            () => integration._profilerMode = ProfilerModeStartup.TryStart(agentHome, include, exclude, log));
         return integration;
     }
 

@@ -29,7 +29,7 @@ internal class StartupHook
         ProbeRuntime.Configure(new ProbeConfiguration { RingCapacity = 1 << 20 });
         if (Environment.GetEnvironmentVariable("DT_TEST_PROFILER_MODE") == "1")
         {
-            var integration = NativeIntegration.Start(Directory, Array.Empty<string>(), Array.Empty<string>(), selfAttach: false, (Action<string>)(line => Console.Error.WriteLine("hook: " + line)));
+            var integration = NativeIntegration.Start(Directory, Array.Empty<string>(), Array.Empty<string>(), (Action<string>)(line => Console.Error.WriteLine("hook: " + line)));
             Console.Error.WriteLine($"hook: profiler mode {(integration.ProfilerModeActive ? "on" : "off")}");
         }
         string? output = Environment.GetEnvironmentVariable("DT_TEST_EVENTS");
