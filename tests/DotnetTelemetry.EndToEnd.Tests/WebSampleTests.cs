@@ -80,7 +80,12 @@ public class WebSampleTests
         Assert.Equal("System.InvalidOperationException", thrown.Str("error", "type"));
         Assert.Contains("WebSample.Catalog.Explode", thrown.Str("error", "stacktrace"));
         Assert.Equal(fail.Str("trace_id"), thrown.Str("trace_id"));
-        Assert.Equal(fail.Str("span_id"), thrown.Str("span_id"));
+        // The hook weaves the app: the exception belongs to the innermost span, the woven Catalog.Explode, which
+        // runs inside the endpoint's span inside the request's.
+        var explode = Assert.Single(log.OfType("function_entry"), e => e.Str("function_name") == "WebSample.Catalog.Explode");
+        Assert.Equal(explode.Str("span_id"), thrown.Str("span_id"));
+        var endpoint = Assert.Single(log.OfType("function_entry"), e => e.Str("span_id") == explode.Str("parent_span_id"));
+        Assert.Equal(fail.Str("span_id"), endpoint.Str("parent_span_id"));
         Assert.Contains(log.OfType("exception_exit"), e => e.Str("error", "message") == "the catalog exploded" && e.Str("attributes", "exception.handled") == "true");
 
         // Periodic status events plus the one at exit, with the file output's counters.

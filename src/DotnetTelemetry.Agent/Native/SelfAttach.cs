@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using DotnetTelemetry.Agent.Internal;
 
 namespace DotnetTelemetry.Agent.Native;
 
@@ -90,6 +91,7 @@ internal sealed class SelfAttach
 
     private void Run(string shimPath, Action weave)
     {
+        AgentCode.MarkAgentThread(); // what is thrown here (dnlib probes for Windows, for one) is not the app's
         try
         {
             if (Attach(shimPath) is { } failure)
