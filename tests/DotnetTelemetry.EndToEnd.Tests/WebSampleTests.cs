@@ -60,14 +60,17 @@ public class WebSampleTests
         Assert.StartsWith("application/json", itemsResponse.Str("http", "response", "content_type"));
         Assert.NotNull(itemsResponse.Str("duration_ms"));
 
-        // /chain/1 calls /price/1 through HttpClient: server span -> client span -> server span, one trace.
+        // /chain/1 calls /price/1 through HttpClient: server span -> endpoint -> client span -> server span, one trace
+        // (the hook weaves the app, and the call nests under the woven endpoint that made it).
         var chain = Assert.Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/chain/1"));
         var outgoing = Assert.Single(log.OfType("http_request"), e => e.Str("http", "request", "kind") == "client");
         var price = Assert.Single(servers, e => e.Str("http", "request", "url")!.EndsWith("/price/1"));
         Assert.EndsWith("/price/1", outgoing.Str("http", "request", "url"));
         Assert.Equal(chain.Str("trace_id"), outgoing.Str("trace_id"));
         Assert.Equal(chain.Str("trace_id"), price.Str("trace_id"));
-        Assert.Equal(chain.Str("span_id"), outgoing.Str("parent_span_id"));
+        var chainEndpoint = Assert.Single(log.OfType("function_entry"), e => e.Str("span_id") == outgoing.Str("parent_span_id"));
+        Assert.Equal("WebSample.SampleEndpoints.MapSampleEndpoints.<lambda>", chainEndpoint.Str("function_name"));
+        Assert.Equal(chain.Str("span_id"), chainEndpoint.Str("parent_span_id"));
         Assert.Equal(outgoing.Str("span_id"), price.Str("parent_span_id"));
         Assert.Single(log.OfType("http_response"), e => e.Str("http", "request", "kind") == "client" && e.Str("http", "response", "status_code") == "200");
 

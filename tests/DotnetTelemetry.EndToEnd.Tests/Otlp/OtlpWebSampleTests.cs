@@ -73,7 +73,10 @@ public class OtlpWebSampleTests
         Assert.Equal("200", Attr(items, "http.response.status_code"));
         Assert.NotEqual("STATUS_CODE_ERROR", Str(items["status"]?["code"]));
 
-        // /chain/1 -> HttpClient -> /price/1: one trace, parent links server -> client -> server.
+        // /chain/1 -> HttpClient -> /price/1: one trace, parent links server -> endpoint -> client -> server (the hook
+        // weaves the app, and the call nests under the woven endpoint that made it).
+        JsonObject Function(string name) => Assert.Single(receiver.Spans, s => Str(s["name"]) == name);
+        JsonObject Parent(JsonObject span) => Assert.Single(receiver.Spans, s => Str(s["spanId"]) == Str(span["parentSpanId"]));
         var chain = Server("/chain/1");
         var price = Server("/price/1");
         var outgoing = Assert.Single(receiver.Spans, s => Str(s["kind"]) == "SPAN_KIND_CLIENT");
@@ -81,12 +84,12 @@ public class OtlpWebSampleTests
         Assert.Equal("200", Attr(outgoing, "http.response.status_code"));
         Assert.Equal(Str(chain["traceId"]), Str(outgoing["traceId"]));
         Assert.Equal(Str(chain["traceId"]), Str(price["traceId"]));
-        Assert.Equal(Str(chain["spanId"]), Str(outgoing["parentSpanId"]));
+        var chainEndpoint = Parent(outgoing);
+        Assert.Equal("WebSample.SampleEndpoints.MapSampleEndpoints.<lambda>", Str(chainEndpoint["name"]));
+        Assert.Equal(Str(chain["spanId"]), Str(chainEndpoint["parentSpanId"]));
         Assert.Equal(Str(outgoing["spanId"]), Str(price["parentSpanId"]));
         Assert.True(ulong.Parse(Str(outgoing["startTimeUnixNano"])!) >= ulong.Parse(Str(chain["startTimeUnixNano"])!));
         Assert.True(ulong.Parse(Str(outgoing["endTimeUnixNano"])!) <= ulong.Parse(Str(chain["endTimeUnixNano"])!));
-        JsonObject Function(string name) => Assert.Single(receiver.Spans, s => Str(s["name"]) == name);
-        JsonObject Parent(JsonObject span) => Assert.Single(receiver.Spans, s => Str(s["spanId"]) == Str(span["parentSpanId"]));
         // /price/1's endpoint (a lambda) calls Catalog.Price: server span -> endpoint -> Catalog.Price.
         var catalogPrice = Function("WebSample.Catalog.Price");
         Assert.Equal(Str(price["spanId"]), Str(Parent(catalogPrice)["parentSpanId"]));
