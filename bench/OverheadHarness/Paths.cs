@@ -13,12 +13,21 @@ internal sealed record Paths(string Root, string AgentHome)
     public string Results => Path.Combine(Root, "bench", "RESULTS.md");
     public string Scratch { get; } = Directory.CreateTempSubdirectory("dotnet-telemetry-bench-").FullName;
 
-    public Dictionary<string, string> HookEnvironment(string eventsFile) => new()
+    /// <summary>The startup hook alone, as users set it: it attaches the shim itself and weaves at load time.</summary>
+    public Dictionary<string, string> SelfAttachEnvironment(string eventsFile) => new()
     {
         ["DOTNET_STARTUP_HOOKS"] = StartupHook,
         ["DOTNET_TELEMETRY_OUTPUT"] = "file:" + eventsFile,
         ["DOTNET_TELEMETRY_CLOUD_DETECTION"] = "false",
     };
+
+    /// <summary>The startup hook without load-time weaving (runtime events, and the probes of code woven ahead of time).</summary>
+    public Dictionary<string, string> HookEnvironment(string eventsFile)
+    {
+        var environment = SelfAttachEnvironment(eventsFile);
+        environment["DOTNET_TELEMETRY_WEAVE"] = "off";
+        return environment;
+    }
 
     public Dictionary<string, string> ProfilerEnvironment(string eventsFile)
     {

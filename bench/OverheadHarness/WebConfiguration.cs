@@ -26,6 +26,8 @@ internal static class WebConfigurations
         {
             list.Add(new("function tracing (profiler mode)", port =>
                 ChildProcess.Start("dotnet", Args(Dll(paths.WebSampleDir), port), paths.ProfilerEnvironment(Events("profiler")))));
+            list.Add(new("function tracing (startup hook alone, self-attach)", port =>
+                ChildProcess.Start("dotnet", Args(Dll(paths.WebSampleDir), port), paths.SelfAttachEnvironment(Events("self-attach")))));
         }
         list.Add(new("OpenTelemetry SDK (ASP.NET Core + HttpClient, OTLP)", port =>
             ChildProcess.Start("dotnet", Args(paths.OtelWebSample, port), new Dictionary<string, string>

@@ -65,6 +65,10 @@ internal sealed class AgentRuntime
 
     public static AgentRuntime Start(AgentConfig config, string agentHome, Func<string, string?> getVariable)
     {
+        var weaveLog = NativeIntegration.StderrLog(getVariable);
+        // With the startup hook alone the agent attaches the shim itself and weaves on a thread of its own,
+        // begun first so that it overlaps the rest of the start.
+        var selfAttached = NativeIntegration.BeginSelfAttach(agentHome, config.Include, config.Exclude, config.SelfAttach, weaveLog);
         var runtime = new AgentRuntime(config, agentHome, getVariable);
         runtime._drain.Start();
         runtime._exceptions?.Start();
@@ -72,8 +76,10 @@ internal sealed class AgentRuntime
         // An Activity started with no parent inside a woven function joins the function's trace (HttpClient's in a
         // console app, for one): without it, the call's traceparent would name a trace no function of ours is in.
         WovenTraceIds.Install();
-        // Profiler mode (load-time weaving through the shim) and the attach session, when either applies.
-        runtime._native = NativeIntegration.Start(agentHome, config.Include, config.Exclude, NativeIntegration.StderrLog(getVariable));
+        // Else profiler mode (the shim loaded at startup) or the attach session, when either applies.
+        runtime._native = selfAttached ?? NativeIntegration.Start(agentHome, config.Include, config.Exclude, weaveLog);
+        // Main should run woven: the start waits for the self-attach's first weaving pass (bounded).
+        runtime._native.WaitForStartupWeaving();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => runtime.Shutdown();
         runtime.WatchTerminationSignals();
         AppDomain.CurrentDomain.UnhandledException += (_, args) =>

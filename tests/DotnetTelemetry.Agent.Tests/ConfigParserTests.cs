@@ -295,6 +295,18 @@ public class ConfigParserTests
     }
 
     [Theory]
+    [InlineData(null, true)]
+    [InlineData("off", false)]
+    [InlineData("false", false)]
+    [InlineData("on", true)]
+    public void The_hook_attaches_the_shim_itself_unless_weave_is_off(string? value, bool selfAttach)
+    {
+        var config = value is null ? Valid() : Valid(("DOTNET_TELEMETRY_WEAVE", value));
+        Assert.Equal(selfAttach, config.SelfAttach);
+        Assert.Contains("DOTNET_TELEMETRY_WEAVE='sometimes' is not true or false", Invalid(("DOTNET_TELEMETRY_WEAVE", "sometimes")));
+    }
+
+    [Theory]
     [InlineData("4096", 4096L)]
     [InlineData("64K", 65536L)]
     [InlineData("10M", 10485760L)]

@@ -28,7 +28,8 @@ public class ContainerLayerTests
         Assert.DoesNotContain(listing.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => !line.Contains(" 0/0 "));
         Run("tar", "-xzf", first, "-C", root);
 
-        // The unpacked home, at a path the build never saw, runs the sample exactly as the built one does.
+        // The unpacked home, at a path the build never saw, runs the sample exactly as the built one does: one
+        // variable (and where events go) gives runtime and function events alike.
         var environment = agent.Fence();
         environment["DOTNET_STARTUP_HOOKS"] = Path.Combine(root, "opt", "dotnet-telemetry", "startup-hook", "DotnetTelemetry.StartupHook.dll");
         environment["DOTNET_TELEMETRY_OUTPUT"] = "file:" + agent.EventsFile;
@@ -41,6 +42,8 @@ public class ContainerLayerTests
         SchemaCheck.AllValid(log);
         Assert.Contains(log.Events, e => e.Str("event_type") == "http_request");
         Assert.Contains(log.Events, e => e.Str("event_type") == "exception_entry");
+        Assert.Contains(log.Events, e => e.Str("event_type") == "function_entry" && e.Str("function_name") == "ConsoleSample.MathOps.Fibonacci");
+        Assert.Equal("", with.Stderr);
     }
 
     private static void Pack(string script, string output)

@@ -52,6 +52,7 @@ public class PrecompiledAgentTests
         string home = Path.Combine(agent.Directory, "home");
         CopyDirectory(Path.Combine(Artifacts.AgentHome, "startup-hook"), Path.Combine(home, "startup-hook"));
         CopyDirectory(PortableAgent, Path.Combine(home, "agent"), skip: "net10.0");
+        CopyDirectory(Path.Combine(Artifacts.AgentHome, "native-shim"), Path.Combine(home, "native-shim")); // the hook attaches it
 
         var environment = agent.WithAgent(("DOTNET_STARTUP_HOOKS", Path.Combine(home, "startup-hook", "DotnetTelemetry.StartupHook.dll")));
         var result = ProcessRunner.RunDotnet(Artifacts.LoadContextApp, Array.Empty<string>(), environment);

@@ -25,6 +25,11 @@ internal sealed record AgentConfig
     // --- Method selection (handed to the weaver) ---
     public IReadOnlyList<string> Include { get; init; } = Array.Empty<string>();
     public IReadOnlyList<string> Exclude { get; init; } = Array.Empty<string>();
+    /// <summary>
+    /// <c>DOTNET_TELEMETRY_WEAVE</c>: with the startup hook alone (no CORECLR_PROFILER naming the shim), attach the
+    /// shim to this process and weave at load time. Off: runtime events only, as with the hook before self-attach.
+    /// </summary>
+    public bool SelfAttach { get; init; } = true;
 
     // --- Capture ---
     public bool CaptureHttp { get; init; } = true;

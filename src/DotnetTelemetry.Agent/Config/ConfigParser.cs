@@ -54,6 +54,7 @@ internal static class ConfigParser
             FileMaxFiles = (int)env.Integer("DOTNET_TELEMETRY_FILE_MAX_FILES", defaults.FileMaxFiles, min: 1, max: 1000),
             Include = ParseGlobs(env, "DOTNET_TELEMETRY_INCLUDE"),
             Exclude = ParseGlobs(env, "DOTNET_TELEMETRY_EXCLUDE"),
+            SelfAttach = env.Bool("DOTNET_TELEMETRY_WEAVE", defaults.SelfAttach),
             CaptureHttp = env.Bool("DOTNET_TELEMETRY_CAPTURE_HTTP", defaults.CaptureHttp),
             CaptureHttpHeaders = env.Bool("DOTNET_TELEMETRY_CAPTURE_HEADERS", defaults.CaptureHttpHeaders),
             RedactedHeaders = ParseRedactedHeaders(env),

@@ -4,8 +4,9 @@ namespace DotnetTelemetry.Agent.Native;
 
 /// <summary>
 /// What the agent calls once its probes are configured: starts profiler mode when the shim is this
-/// process's profiler, and, in a run started by <c>dotnet-telemetry attach</c>, follows the CLI's
-/// session (probes record while a CLI listens, go quiet when it detaches). Never throws.
+/// process's profiler (loaded at startup, or attached by the agent itself when the startup hook came
+/// alone), and, in a run started by <c>dotnet-telemetry attach</c>, follows the CLI's session (probes
+/// record while a CLI listens, go quiet when it detaches). Never throws.
 /// </summary>
 /// <remarks>
 /// In an attached run (<see cref="IsAttachedRun"/>) the agent's only output must be an
@@ -14,8 +15,9 @@ namespace DotnetTelemetry.Agent.Native;
 internal sealed class NativeIntegration : IDisposable
 {
     private static NativeIntegration? s_attached;
-    private volatile ProfilerMode? _profilerMode; // set later by the weaving thread in an attached run
+    private volatile ProfilerMode? _profilerMode; // set later by the weaving thread in an attached or self-attached run
     private readonly bool _followsSession;
+    private SelfAttach? _selfAttach;
     private string _filters;
 
     private NativeIntegration(ProfilerMode? profilerMode, bool followsSession, string filters)
@@ -33,6 +35,10 @@ internal sealed class NativeIntegration : IDisposable
 
     public bool ProfilerModeActive => _profilerMode is not null;
 
+    /// <summary>
+    /// Startup profiler mode or an attach session, once the probes are configured. (With the startup hook alone,
+    /// <see cref="BeginSelfAttach"/> applies instead.)
+    /// </summary>
     public static NativeIntegration Start(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, WeaveLog log)
     {
         try
@@ -51,6 +57,34 @@ internal sealed class NativeIntegration : IDisposable
             return new NativeIntegration(null, false, string.Empty);
         }
     }
+
+    /// <summary>
+    /// The startup hook alone (no startup profiler naming our shim, no attach session): begins attaching the shim
+    /// to this process and weaving what is loaded, on a thread of its own (<see cref="SelfAttach"/>); needs no
+    /// configured probes, so the agent calls it first and the rest of its start overlaps. Weaving reports go to
+    /// the app's stderr as in profiler mode. Null when the process is not in that case: call <see cref="Start"/>.
+    /// </summary>
+    /// <param name="selfAttach">False (<c>DOTNET_TELEMETRY_WEAVE=off</c>): leave the shim alone, runtime events only.</param>
+    public static NativeIntegration? BeginSelfAttach(string agentHome, IReadOnlyList<string> include, IReadOnlyList<string> exclude, bool selfAttach, WeaveLog log)
+    {
+        if (IsAttachedRun || ShimLocation.RequestedAtStartup())
+        {
+            return null;
+        }
+        var integration = new NativeIntegration(null, false, FilterKey(include, exclude));
+        if (selfAttach)
+        {
+            integration._selfAttach = SelfAttach.Begin(ShimLocation.Find(agentHome), Environment.GetEnvironmentVariable, log,
+                () => integration._profilerMode = ProfilerModeStartup.TryStart(agentHome, include, exclude, log));
+        }
+        return integration;
+    }
+
+    /// <summary>
+    /// Returns once a self-attach begun by <see cref="BeginSelfAttach"/> has woven what is loaded, or after
+    /// <see cref="SelfAttach.StartupWait"/>; at once in every other case.
+    /// </summary>
+    public void WaitForStartupWeaving() => _selfAttach?.WaitForStartup();
 
     /// <summary>
     /// Attached: the CLI's filters (AttachProfiler client data) win over the target's environment;

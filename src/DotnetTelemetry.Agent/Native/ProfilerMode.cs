@@ -144,6 +144,11 @@ internal sealed class ProfilerMode : IDisposable
         using var agent = AgentCode.Enter();
         try
         {
+            // Most loads (framework, the agent's own) are filtered out without waiting for a weaving pass to end.
+            if (Volatile.Read(ref _filter).WhyNot(assembly) is not null)
+            {
+                return;
+            }
             lock (_gate)
             {
                 if (_disposed || _filter.WhyNot(assembly) is not null || _modules.ContainsKey(assembly.Location))

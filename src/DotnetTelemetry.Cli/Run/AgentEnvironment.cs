@@ -19,6 +19,12 @@ internal static class AgentEnvironment
         SetIfGiven(plan, "OTEL_SERVICE_NAME", options.ServiceName);
     }
 
+    /// <summary>The agent's switch for attaching the shim from the startup hook (on by default).</summary>
+    public const string SelfAttachSwitch = "DOTNET_TELEMETRY_WEAVE";
+
+    /// <summary>The hook alone gives runtime events only: it does not attach the shim to the app itself.</summary>
+    public static void DisableSelfAttach(LaunchPlan plan) => plan.Environment[SelfAttachSwitch] = "off";
+
     /// <summary>Adds our hook to an existing list (path-separator separated), once.</summary>
     public static string AppendHook(string? existing, string hook)
     {

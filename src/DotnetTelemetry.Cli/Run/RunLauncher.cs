@@ -8,7 +8,8 @@ namespace DotnetTelemetry.Cli.Run;
 /// <remarks>
 /// Function events come from one of two mechanisms (<see cref="RunModes"/>): the profiler shim (the
 /// <c>CORECLR_*</c> variables in the plan's environment) or a woven copy of the app from the weave cache (the
-/// command rewritten to start it). Never both: the shim would otherwise see already-woven code.
+/// command rewritten to start it). Never both: the shim would otherwise see already-woven code. Without
+/// <c>CORECLR_*</c> the startup hook would attach the shim itself, so the weave and hook-only modes switch that off.
 /// </remarks>
 internal static class RunLauncher
 {
@@ -31,13 +32,20 @@ internal static class RunLauncher
             return UsageError;
         }
         string mode = string.IsNullOrWhiteSpace(options.Mode) ? RunModes.Auto : options.Mode.Trim().ToLowerInvariant();
-        if (mode == RunModes.Weave || (mode == RunModes.Auto && !ProfilerEnvironment.IsUsable(home, getVariable)))
+        bool weaveCopy = mode == RunModes.Weave || (mode == RunModes.Auto && !ProfilerEnvironment.IsUsable(home, getVariable));
+        if (weaveCopy)
         {
             // Weave mode never fails the run: when weaving cannot be done the app runs unwoven, with a note.
             command = WeaveModeLauncher.PrepareOrKeep(command.ToArray(), options.Include, options.Exclude, Console.Error);
         }
         var plan = new LaunchPlan(command[0], command.Skip(1));
         AgentEnvironment.Apply(plan, options, home, getVariable);
+        if (weaveCopy || mode == RunModes.HookOnly)
+        {
+            // The hook alone would attach the shim itself: hook-only means runtime events only, and a woven copy
+            // must not be woven again at load time.
+            AgentEnvironment.DisableSelfAttach(plan);
+        }
         if (mode is RunModes.Profiler or RunModes.Auto
             && ProfilerEnvironment.Apply(plan, mode == RunModes.Profiler ? "on" : "auto", home, getVariable) is { } profilerError)
         {

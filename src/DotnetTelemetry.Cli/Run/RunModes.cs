@@ -9,7 +9,10 @@ internal static class RunModes
     public const string Profiler = "profiler";
     /// <summary>A woven shadow copy of the app folder from the weave cache; the app folder is never written.</summary>
     public const string Weave = "weave";
-    /// <summary>The startup hook alone: HTTP and exception events, function events only from assemblies woven beforehand.</summary>
+    /// <summary>
+    /// The startup hook without load-time weaving (<c>DOTNET_TELEMETRY_WEAVE=off</c>): HTTP and exception events,
+    /// function events only from assemblies woven beforehand.
+    /// </summary>
     public const string HookOnly = "hook-only";
 
     public static readonly string[] All = { Auto, Profiler, Weave, HookOnly };

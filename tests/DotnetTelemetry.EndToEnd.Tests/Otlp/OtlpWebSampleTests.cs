@@ -48,8 +48,11 @@ public class OtlpWebSampleTests
         Assert.False(result.TimedOut, result.ToString());
         Assert.Equal(0, result.ExitCode);
 
-        receiver.CollectUntil(r => r.Spans.Count >= 5, TimeSpan.FromSeconds(30));
-        Assert.True(receiver.Spans.Count == 5, $"expected 5 spans, got {receiver.Spans.Count}:\n{string.Join("\n", receiver.Raw)}\n{result}");
+        // Five HTTP spans, and the app's own functions (the hook weaves it) as internal spans inside them.
+        static bool IsHttp(JsonObject s) => Str(s["kind"]) is "SPAN_KIND_SERVER" or "SPAN_KIND_CLIENT";
+        receiver.CollectUntil(r => r.Spans.Count(IsHttp) >= 5 && r.Spans.Any(s => Str(s["name"]) == "WebSample.Catalog.Explode"), TimeSpan.FromSeconds(30));
+        Assert.True(receiver.Spans.Count(IsHttp) == 5, $"expected 5 HTTP spans, got {receiver.Spans.Count(IsHttp)}:\n{string.Join("\n", receiver.Raw)}\n{result}");
+        Assert.All(receiver.Spans.Where(s => !IsHttp(s)), s => Assert.Equal("SPAN_KIND_INTERNAL", Str(s["kind"])));
         Assert.All(receiver.ContentTypes, ct => Assert.Equal(contentType, ct));
         Assert.Empty(receiver.Violations);
         Assert.DoesNotContain(receiver.Raw, r => r.Contains("top-secret") || r.Contains("abc123"));
@@ -70,7 +73,10 @@ public class OtlpWebSampleTests
         Assert.Equal("200", Attr(items, "http.response.status_code"));
         Assert.NotEqual("STATUS_CODE_ERROR", Str(items["status"]?["code"]));
 
-        // /chain/1 -> HttpClient -> /price/1: one trace, parent links server -> client -> server.
+        // /chain/1 -> HttpClient -> /price/1: one trace, parent links server -> endpoint -> client -> server (the hook
+        // weaves the app, and the call nests under the woven endpoint that made it).
+        JsonObject Function(string name) => Assert.Single(receiver.Spans, s => Str(s["name"]) == name);
+        JsonObject Parent(JsonObject span) => Assert.Single(receiver.Spans, s => Str(s["spanId"]) == Str(span["parentSpanId"]));
         var chain = Server("/chain/1");
         var price = Server("/price/1");
         var outgoing = Assert.Single(receiver.Spans, s => Str(s["kind"]) == "SPAN_KIND_CLIENT");
@@ -78,16 +84,27 @@ public class OtlpWebSampleTests
         Assert.Equal("200", Attr(outgoing, "http.response.status_code"));
         Assert.Equal(Str(chain["traceId"]), Str(outgoing["traceId"]));
         Assert.Equal(Str(chain["traceId"]), Str(price["traceId"]));
-        Assert.Equal(Str(chain["spanId"]), Str(outgoing["parentSpanId"]));
+        var chainEndpoint = Parent(outgoing);
+        Assert.Equal("WebSample.SampleEndpoints.MapSampleEndpoints.<lambda>", Str(chainEndpoint["name"]));
+        Assert.Equal(Str(chain["spanId"]), Str(chainEndpoint["parentSpanId"]));
         Assert.Equal(Str(outgoing["spanId"]), Str(price["parentSpanId"]));
         Assert.True(ulong.Parse(Str(outgoing["startTimeUnixNano"])!) >= ulong.Parse(Str(chain["startTimeUnixNano"])!));
         Assert.True(ulong.Parse(Str(outgoing["endTimeUnixNano"])!) <= ulong.Parse(Str(chain["endTimeUnixNano"])!));
+        // /price/1's endpoint (a lambda) calls Catalog.Price: server span -> endpoint -> Catalog.Price.
+        var catalogPrice = Function("WebSample.Catalog.Price");
+        Assert.Equal(Str(price["spanId"]), Str(Parent(catalogPrice)["parentSpanId"]));
 
-        // /fail: a 500 server span, status ERROR, the endpoint's exception recorded on it.
+        // /fail: a 500 server span, status ERROR; the endpoint's exception is recorded where it was thrown, on the
+        // woven Catalog.Explode, inside the endpoint's span inside the request's.
         var fail = Server("/fail");
         Assert.Equal("500", Attr(fail, "http.response.status_code"));
         Assert.Equal("STATUS_CODE_ERROR", Str(fail["status"]!["code"]));
-        var exception = Assert.Single(fail["events"]!.AsArray(), e => Str(e!["name"]) == "exception")!.AsObject();
+        var explode = Function("WebSample.Catalog.Explode");
+        // Its parent, the endpoint, is not checked against /fail's span: see WebSampleTests (an async endpoint's scope
+        // can outlive it on a keep-alive connection under load-time weaving).
+        Assert.Equal("WebSample.SampleEndpoints.MapSampleEndpoints.<lambda>", Str(Parent(explode)["name"]));
+        Assert.Equal("STATUS_CODE_ERROR", Str(explode["status"]!["code"]));
+        var exception = Assert.Single(explode["events"]!.AsArray(), e => Str(e!["name"]) == "exception")!.AsObject();
         Assert.Equal("System.InvalidOperationException", Attr(exception, "exception.type"));
         Assert.Equal("the catalog exploded", Attr(exception, "exception.message"));
         Assert.Contains("WebSample.Catalog.Explode", Attr(exception, "exception.stacktrace"));
