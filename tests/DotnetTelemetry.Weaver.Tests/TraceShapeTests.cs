@@ -97,6 +97,22 @@ public sealed class TraceShapeTests(ITestOutputHelper output)
     [Theory]
     [InlineData("ahead")]
     [InlineData("load-time")]
+    public void Code_an_async_completion_runs_inline_is_not_the_async_methods_child(string weaving)
+    {
+        // Like a server's connection loop resumed inline by an endpoint's completion, which goes on to the next request.
+        var spans = Record(assembly =>
+        {
+            var task = (Task)Invoke(assembly, "WeaverTargets.Async", "DelayAsync")!;
+            task.ContinueWith(_ => Invoke(assembly, "WeaverTargets.Basics", "Add", 1, 2), TaskContinuationOptions.ExecuteSynchronously)
+                .GetAwaiter().GetResult();
+        }, WovenTargets.Weaving(weaving));
+        Assert.Single(spans, s => s.Name == "WeaverTargets.Async.DelayAsync");
+        Assert.Equal(0UL, Assert.Single(spans, s => s.Name == "WeaverTargets.Basics.Add").Parent);
+    }
+
+    [Theory]
+    [InlineData("ahead")]
+    [InlineData("load-time")]
     public void Custom_and_pooling_builders_and_cancellation_give_whole_spans(string weaving)
     {
         var spans = Record(assembly => Invoke(assembly, "WeaverTargets.CustomBuilders", "RunAll"), WovenTargets.Weaving(weaving));

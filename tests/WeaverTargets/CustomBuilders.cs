@@ -115,14 +115,19 @@ public struct PlainTaskBuilder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetException(Exception exception) => _shared.Completion.SetException(exception);
 
+    // Unwoven as well: the continuation they schedule may finish the method (and record its exit) on another thread
+    // before these calls return, so their spans would outlast it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AwaitOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : INotifyCompletion where TStateMachine : IAsyncStateMachine
         => awaiter.OnCompleted(BoxOf(ref stateMachine).MoveNext);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AwaitUnsafeOnCompleted<TAwaiter, TStateMachine>(ref TAwaiter awaiter, ref TStateMachine stateMachine)
         where TAwaiter : ICriticalNotifyCompletion where TStateMachine : IAsyncStateMachine
         => awaiter.OnCompleted(BoxOf(ref stateMachine).MoveNext); // OnCompleted: the execution context flows
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private IAsyncStateMachine BoxOf<TStateMachine>(ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
         => _shared.Box ??= stateMachine;
 }

@@ -90,7 +90,7 @@ internal static class StateMachineWeaver
         bool isIterator = kind == StateMachineKind.Iterator;
         var result = isIterator ? body.Variables.Add(new Local(module.CorLibTypes.Boolean)) : null;
 
-        if (!isIterator) MarkCompletions(stateMachine, kind, instructions, scope, exception, probes);
+        if (!isIterator) MarkCompletions(stateMachine, kind, instructions, scope, exception, previous, probes);
 
         var end = isIterator ? Instruction.Create(OpCodes.Ldloc, result) : Instruction.Create(OpCodes.Nop);
         ReplaceReturns(instructions, result, end, scope, probes);
@@ -155,8 +155,13 @@ internal static class StateMachineWeaver
         body.OptimizeMacros();
     }
 
-    /// <summary>Puts AsyncComplete before the builder's SetResult and AsyncFault before its SetException.</summary>
-    private static void MarkCompletions(TypeDef stateMachine, StateMachineKind kind, IList<Instruction> instructions, StateMachineScope scope, Local exception, ProbeImports probes)
+    /// <summary>
+    /// Puts AsyncComplete before the builder's SetResult and AsyncFault before its SetException, then gives the thread
+    /// its previous span back: SetResult may run the awaiting code inline (a framework's loop that goes on to its next
+    /// request, say), which must not run as a child of this operation. The step's finally restores it again (a no-op).
+    /// </summary>
+    private static void MarkCompletions(TypeDef stateMachine, StateMachineKind kind, IList<Instruction> instructions, StateMachineScope scope,
+        Local exception, Local previous, ProbeImports probes)
     {
         string? completionType = GenericDefinitionName(Field(stateMachine, kind == StateMachineKind.AsyncIterator ? PromiseField : BuilderField)!.FieldType);
         foreach (var call in instructions.Where(i => i.OpCode.Code is Code.Call or Code.Callvirt).ToList())
@@ -172,6 +177,7 @@ internal static class StateMachineWeaver
                 code.Add(Instruction.Create(OpCodes.Ldloc, exception));
                 code.Add(Instruction.Create(OpCodes.Call, probes.AsyncFault));
                 code.Add(Instruction.Create(OpCodes.Ldloc, exception));
+                code.AddRange(scope.StepEnd(previous));
                 BodyEditor.InsertBefore(instructions, call, code);
             }
             else if (kind == StateMachineKind.AsyncIterator)
@@ -181,12 +187,15 @@ internal static class StateMachineWeaver
                 var code = new List<Instruction> { Instruction.Create(OpCodes.Dup), skip };
                 code.AddRange(scope.Address());
                 code.Add(Instruction.Create(OpCodes.Call, probes.AsyncComplete));
-                var moved = BodyEditor.InsertBefore(instructions, call, code);
-                skip.Operand = moved;
+                var restore = scope.StepEnd(previous);
+                code.AddRange(restore);
+                BodyEditor.InsertBefore(instructions, call, code);
+                skip.Operand = restore[0]; // an item handed out (true) skips the end, not the restore
             }
             else
             {
                 var code = new List<Instruction>(scope.Address()) { Instruction.Create(OpCodes.Call, probes.AsyncComplete) };
+                code.AddRange(scope.StepEnd(previous));
                 BodyEditor.InsertBefore(instructions, call, code);
             }
         }

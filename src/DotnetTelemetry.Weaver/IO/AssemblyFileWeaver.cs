@@ -17,7 +17,7 @@ namespace DotnetTelemetry.Weaver.IO;
 public static class AssemblyFileWeaver
 {
     /// <summary>Bumped whenever woven output changes for the same input (part of the deterministic ids and of the cache key).</summary>
-    public const string WeaverVersion = "1";
+    public const string WeaverVersion = "2"; // 2: async completions give the thread its previous span back before SetResult
 
     /// <param name="allowFrameworkNames">Weave even an assembly named like a shared-framework one (tests weave NuGet copies of Microsoft.Extensions.*).</param>
     public static AssemblyOutcome Weave(string inputPath, string outputPath, SelectionRules rules, bool allowFrameworkNames = false)
