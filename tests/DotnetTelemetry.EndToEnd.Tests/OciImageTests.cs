@@ -108,6 +108,8 @@ public class OciImageTests
         SchemaCheck.AllValid(log);
         Assert.Contains(log.Events, e => e.Str("event_type") == "http_request");
         Assert.Contains(log.Events, e => e.Str("event_type") == "exception_entry");
+        // Function events too, from that one variable: the hook attaches the shim copied along with it.
+        Assert.Contains(log.Events, e => e.Str("event_type") == "function_entry" && e.Str("function_name") == "Program.Main");
         Assert.All(log.Events, e =>
         {
             Assert.Equal(Shipped.Version, e.Str("resource", "telemetry_sdk_version"));
