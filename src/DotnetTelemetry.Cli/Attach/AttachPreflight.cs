@@ -11,6 +11,11 @@ internal sealed record AttachPreflight(string? Refusal, bool CanAttachProfiler, 
 {
     public static AttachPreflight Check(DotnetProcess? target, int pid, string home, bool functionEvents)
     {
+        if (pid == Environment.ProcessId)
+        {
+            // The CLI would wait on its own diagnostics socket for an answer it can only give after the wait: a hang.
+            return Refuse($"process {pid} is this dotnet-telemetry CLI itself: give the pid of an app (see `dotnet-telemetry ps`)");
+        }
         if (target is null)
         {
             return Refuse($"no process {pid} (or it cannot be inspected)");

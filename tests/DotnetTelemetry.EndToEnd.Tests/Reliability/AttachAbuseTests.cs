@@ -1,0 +1,33 @@
+using DotnetTelemetry.EndToEnd.Tests.Infrastructure;
+
+namespace DotnetTelemetry.EndToEnd.Tests.Reliability;
+
+/// <summary><c>attach</c> used wrongly (issue 18, item 10): bad usage is exit code 2, and nothing hangs.</summary>
+public class AttachAbuseTests
+{
+    [Theory]
+    [InlineData("attach abc")]
+    [InlineData("attach 12 --no-such-option")]
+    [InlineData("instrument")]
+    public void Bad_usage_exits_with_2(string commandLine)
+    {
+        using var agent = new AgentEnvironment();
+        var result = ProcessRunner.RunDotnet(Artifacts.CliDll, commandLine.Split(' '), agent.Fence());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.NotEqual("", result.Stderr);
+    }
+
+    [Fact]
+    public void Attach_to_its_own_pid_refuses_at_once()
+    {
+        using var agent = new AgentEnvironment();
+        // `exec` keeps the shell's pid, so $$ is the CLI's own.
+        var result = ProcessRunner.Run("sh", new[] { "-c", "exec \"$0\" \"$1\" attach $$", ProcessRunner.DotnetHost, Artifacts.CliDll },
+            agent.Fence(), timeout: TimeSpan.FromSeconds(20));
+
+        Assert.False(result.TimedOut, result.ToString());
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is this dotnet-telemetry CLI itself", result.Stderr);
+    }
+}
