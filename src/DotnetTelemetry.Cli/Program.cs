@@ -17,7 +17,15 @@ public static class Program
         var parsed = root.Parse(args);
         // Bad usage (`attach abc`, an unknown option) is exit code 2, as every command documents; Invoke prints the
         // errors and the help, and would return 1, the code of a refused or failed operation.
-        int exitCode = parsed.Invoke();
+        int exitCode = parsed.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = TerminationTimeout(parsed) });
         return parsed.Errors.Count > 0 ? 2 : exitCode;
     }
+
+    /// <summary>
+    /// How long a command may take to finish after Ctrl+C or SIGTERM before System.CommandLine ends the process with
+    /// 130. `attach` detaches on Ctrl+C (stop the session, drain it, flush the output: bounded by AttachSession at
+    /// 25 s); cut short, it would leave a half-written last line and the wrong exit code. Others keep the default.
+    /// </summary>
+    private static TimeSpan? TerminationTimeout(ParseResult parsed) =>
+        parsed.CommandResult.Command.Name == "attach" ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(2);
 }
