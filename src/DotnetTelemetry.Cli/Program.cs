@@ -17,15 +17,17 @@ public static class Program
         var parsed = root.Parse(args);
         // Bad usage (`attach abc`, an unknown option) is exit code 2, as every command documents; Invoke prints the
         // errors and the help, and would return 1, the code of a refused or failed operation.
-        int exitCode = parsed.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = TerminationTimeout(parsed) });
+        int exitCode = parsed.CommandResult.Command.Name == "attach"
+            ? parsed.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = AttachDetachTimeout })
+            : parsed.Invoke();
         return parsed.Errors.Count > 0 ? 2 : exitCode;
     }
 
     /// <summary>
-    /// How long a command may take to finish after Ctrl+C or SIGTERM before System.CommandLine ends the process with
-    /// 130. `attach` detaches on Ctrl+C (stop the session, drain it, flush the output: bounded by AttachSession at
-    /// 25 s); cut short, it would leave a half-written last line and the wrong exit code. Others keep the default.
+    /// `attach` detaches on Ctrl+C or SIGTERM (stop the session, drain it, flush the output: bounded by AttachSession at
+    /// 25 s); this has System.CommandLine hand it the signal as its cancellation token and wait that long, where the
+    /// plain Invoke let the signal end the process at once with 130 and a half-written last line. The other commands
+    /// keep the plain Invoke: `run` forwards signals to its child itself and must wait for the child however long.
     /// </summary>
-    private static TimeSpan? TerminationTimeout(ParseResult parsed) =>
-        parsed.CommandResult.Command.Name == "attach" ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan AttachDetachTimeout = TimeSpan.FromSeconds(30);
 }
