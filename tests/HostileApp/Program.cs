@@ -13,8 +13,23 @@ switch (args.FirstOrDefault())
             Console.WriteLine("caught");
         }
         break;
+    case "throw-many":
+        // Many caught exceptions (two events each, with stack traces): more than a blocked or slow output can take.
+        int count = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+        for (int i = 0; i < count; i++)
+        {
+            try
+            {
+                throw new InvalidOperationException("round " + i);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+        Console.WriteLine($"threw {count}");
+        break;
     default:
-        Console.WriteLine("usage: HostileApp throw <message>");
+        Console.WriteLine("usage: HostileApp throw <message> | throw-many <count>");
         return 2;
 }
 return 0;
