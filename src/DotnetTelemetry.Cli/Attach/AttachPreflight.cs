@@ -32,6 +32,11 @@ internal sealed record AttachPreflight(string? Refusal, bool CanAttachProfiler, 
         {
             return Refuse($"process {pid} runs .NET {target.RuntimeVersion}: attach needs .NET 8 or newer (ApplyStartupHook)");
         }
+        if (DiagnosticsDisabled(pid) is { } variable)
+        {
+            // Checked here because the diagnostics client's own error then blames the socket folder (TMPDIR), wrongly.
+            return Refuse($"process {pid} has the runtime's diagnostics switched off ({variable}=0 in its environment): attach needs them; start the app under `dotnet-telemetry run` or the startup hook instead");
+        }
         if (StartupHooksDisabled(pid) is { } configFile)
         {
             return Refuse($"process {pid} has startup hooks disabled (System.StartupHookProvider.IsSupported=false in {configFile}, as in trimmed apps): the agent cannot be loaded into it");
@@ -62,6 +67,32 @@ internal sealed record AttachPreflight(string? Refusal, bool CanAttachProfiler, 
     }
 
     private static AttachPreflight Refuse(string reason) => new(reason, false, null);
+
+    /// <summary>
+    /// The variable that switches the target's diagnostics IPC off (no socket, no attach), or null. Read from the
+    /// environment the process started with (/proc/&lt;pid&gt;/environ), which is when the runtime reads it.
+    /// </summary>
+    private static string? DiagnosticsDisabled(int pid)
+    {
+        try
+        {
+            foreach (string entry in File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int equals = entry.IndexOf('=');
+                if (equals <= 0 || entry.AsSpan(equals + 1).Trim().ToString() != "0") continue;
+                string name = entry[..equals];
+                if (name is "DOTNET_EnableDiagnostics" or "COMPlus_EnableDiagnostics" or "DOTNET_EnableDiagnostics_IPC" or "COMPlus_EnableDiagnostics_IPC")
+                {
+                    return name;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // unreadable: the attach itself will say what goes wrong
+        }
+        return null;
+    }
 
     /// <summary>The runtimeconfig.json that switches startup hooks off, or null.</summary>
     private static string? StartupHooksDisabled(int pid)

@@ -2,7 +2,7 @@ using DotnetTelemetry.EndToEnd.Tests.Infrastructure;
 
 namespace DotnetTelemetry.EndToEnd.Tests.Reliability;
 
-/// <summary><c>attach</c> used wrongly (issue 18, item 10): bad usage is exit code 2, and nothing hangs.</summary>
+/// <summary><c>attach</c> used wrongly (issue 18, item 10): bad usage is exit code 2, nothing hangs, and a refusal says the real reason.</summary>
 public class AttachAbuseTests
 {
     [Theory]
@@ -29,5 +29,29 @@ public class AttachAbuseTests
         Assert.False(result.TimedOut, result.ToString());
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("is this dotnet-telemetry CLI itself", result.Stderr);
+    }
+
+    [Fact]
+    public void Attach_to_an_app_with_diagnostics_switched_off_says_so()
+    {
+        using var agent = new AgentEnvironment();
+        var environment = agent.Fence();
+        environment["DOTNET_EnableDiagnostics"] = "0";
+        using var app = ProcessRunner.Start(ProcessRunner.DotnetHost, new[] { Artifacts.Sample("LongRunningSample"), "60" }, environment, redirectStdin: true);
+        try
+        {
+            Assert.Equal("LongRunningSample ready", app.StandardOutput.ReadLine());
+            var result = ProcessRunner.RunDotnet(Artifacts.CliDll,
+                new[] { "attach", app.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "2" }, agent.Fence(), timeout: TimeSpan.FromSeconds(60));
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("diagnostics switched off (DOTNET_EnableDiagnostics=0 in its environment)", result.Stderr);
+            Assert.DoesNotContain("TMPDIR", result.Stderr);
+            Assert.False(app.HasExited);
+        }
+        finally
+        {
+            if (!app.HasExited) app.Kill(entireProcessTree: true);
+        }
     }
 }
