@@ -54,4 +54,25 @@ public class AttachAbuseTests
             if (!app.HasExited) app.Kill(entireProcessTree: true);
         }
     }
+
+    [Fact]
+    public void Attach_to_an_app_already_under_the_agent_says_where_its_events_go()
+    {
+        using var agent = new AgentEnvironment();
+        using var app = ProcessRunner.Start(ProcessRunner.DotnetHost, new[] { Artifacts.Sample("LongRunningSample"), "60" }, agent.WithAgent(), redirectStdin: true);
+        try
+        {
+            Assert.Equal("LongRunningSample ready", app.StandardOutput.ReadLine());
+            var result = ProcessRunner.RunDotnet(Artifacts.CliDll,
+                new[] { "attach", app.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--duration", "2" }, agent.Fence(), timeout: TimeSpan.FromSeconds(60));
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains($"already runs the agent, started with it (DOTNET_STARTUP_HOOKS): its events go to its own outputs (file:{agent.EventsFile})", result.Stderr);
+            Assert.False(app.HasExited);
+        }
+        finally
+        {
+            if (!app.HasExited) app.Kill(entireProcessTree: true);
+        }
+    }
 }
