@@ -43,4 +43,26 @@ public class CliSelfInstrumentationTests
         // One process wrote events, the app: never the CLI.
         Assert.All(log.Events, e => Assert.Equal("ConsoleSample", e.Str("service", "name")));
     }
+
+    /// <summary>
+    /// The second guard: a CLI started with startup hooks allowed (its runtimeconfig swapped for one without
+    /// <c>System.StartupHookProvider.IsSupported=false</c>) still gets no agent, because the hook knows the CLI.
+    /// </summary>
+    [Fact]
+    public void The_hook_itself_stays_off_in_the_cli()
+    {
+        using var agent = new AgentEnvironment();
+        string cliDirectory = Path.GetDirectoryName(Artifacts.CliDll)!;
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(cliDirectory, "dotnet-telemetry.runtimeconfig.json")))!;
+        Assert.NotNull(config["runtimeOptions"]!["configProperties"]!.AsObject().Remove("System.StartupHookProvider.IsSupported") ? config : null);
+        string hooksAllowed = Path.Combine(agent.Directory, "hooks-allowed.runtimeconfig.json");
+        File.WriteAllText(hooksAllowed, config.ToJsonString());
+
+        var result = ProcessRunner.Run(ProcessRunner.DotnetHost,
+            new[] { "exec", "--runtimeconfig", hooksAllowed, "--depsfile", Path.Combine(cliDirectory, "dotnet-telemetry.deps.json"), Artifacts.CliDll, "ps" },
+            ShellWithTheHookExported(agent));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("\"schema\"", result.Stdout);
+    }
 }
