@@ -28,7 +28,7 @@ internal static partial class StartupHook
     {
         try
         {
-            if (!TryClaimFirstRun() || IsSwitchedOff())
+            if (!TryClaimFirstRun() || IsSwitchedOff() || IsTheCli())
             {
                 return;
             }
@@ -85,6 +85,12 @@ internal static partial class StartupHook
             || enabled == "0"
             || string.Equals(sdkDisabled, "true", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// The dotnet-telemetry CLI itself (its runtimeconfig already switches startup hooks off; this also covers a CLI
+    /// built or launched without it): the tool must never instrument itself when the shell exports the hook.
+    /// </summary>
+    private static bool IsTheCli() => Assembly.GetEntryAssembly()?.GetName().Name == "dotnet-telemetry";
 
     /// <summary>
     /// <c>&lt;home&gt;/agent/net&lt;major&gt;.0</c> when the home has a copy precompiled for this runtime's major version

@@ -153,7 +153,9 @@ internal sealed class AgentRuntime
             _drain.WaitForCloudDetection(_config.ExitFlushTimeout / 2);
             EmitStatus();
             ProbeRuntime.Disable();
-            if (_drain.Stop(_config.ExitFlushTimeout))
+            bool stopped = _drain.Stop(_config.ExitFlushTimeout);
+            ReportUnwritten(stopped);
+            if (stopped)
             {
                 foreach (var sink in _sinks)
                 {
@@ -171,6 +173,23 @@ internal sealed class AgentRuntime
         {
             // exiting anyway: nothing here may delay or change the app's exit
         }
+    }
+
+    /// <summary>
+    /// Events still in the ring when the exit budget is spent are lost with the process: never silently. One stderr
+    /// line says how many (at least: bytes an output had taken but not yet written are not counted) and which setting
+    /// bounds the wait; the final <c>agent_status</c> may be among the lost, so stderr is the only place that can tell.
+    /// </summary>
+    private void ReportUnwritten(bool stopped)
+    {
+        long left = _drain.Unflushed;
+        if (left <= 0)
+        {
+            return;
+        }
+        Console.Error.WriteLine(
+            $"dotnet-telemetry: the exit flush ran out of time (DOTNET_TELEMETRY_EXIT_FLUSH_TIMEOUT_MS={(long)_config.ExitFlushTimeout.TotalMilliseconds}): " +
+            $"at least {left} events were not written{(stopped ? "" : " (an output is blocked or too slow)")}");
     }
 
     private void EmitStatus()

@@ -36,3 +36,36 @@ public class CommandLineRedactorTests
         Assert.Equal("dotnet \"my app.dll\" x", CommandLineRedactor.Join(new[] { "dotnet", "my app.dll", "x" }));
     }
 }
+
+/// <summary>The free-text rules shared by the command line and exception messages (issue 18, item 8).</summary>
+public class SecretTextTests
+{
+    [Theory]
+    [InlineData("https://files.example/x?secret=abc&page=2", "https://files.example/x?secret=REDACTED&page=2")]
+    [InlineData("https://h/p?a=1&token=abc#frag", "https://h/p?a=1&token=REDACTED#frag")]
+    [InlineData("https://h/p?password=abc&access_token=def", "https://h/p?password=REDACTED&access_token=REDACTED")]
+    [InlineData("https://acct.blob.core.windows.net/c/b?sv=2022&sig=abc%2Bdef", "https://acct.blob.core.windows.net/c/b?sv=2022&sig=REDACTED")]
+    [InlineData("https://maps.example/api?key=AIzaXYZ", "https://maps.example/api?key=REDACTED")]
+    [InlineData("redis://:pw@cache:6379", "redis://:REDACTED@cache:6379")]
+    [InlineData("redis://:p@ss@cache:6379/0", "redis://:REDACTED@cache:6379/0")]
+    [InlineData("https://ghp_TOKEN@github.com/org/repo", "https://REDACTED@github.com/org/repo")]
+    [InlineData("Authorization: Bearer eyJhbGciOi.J9.x-y_z", "Authorization: Bearer REDACTED")]
+    [InlineData("Authorization: Basic dXNlcjpwdw==", "Authorization: Basic REDACTED")]
+    [InlineData("token rejected: Bearer abc123 expired", "token rejected: Bearer REDACTED expired")]
+    [InlineData("Login failed; Password=DbPassw0rd!; pwd=x", "Login failed; Password=REDACTED; pwd=REDACTED")]
+    [InlineData("Server=db;User Id=app;Password=s3cret;Encrypt=true", "Server=db;User Id=app;Password=REDACTED;Encrypt=true")]
+    [InlineData("https://h/p?page=2&sort=asc", "https://h/p?page=2&sort=asc")]
+    [InlineData("Authorization failed for user bob", "Authorization failed for user bob")]
+    [InlineData("quantity must not be negative", "quantity must not be negative")]
+    public void Masks_the_secret_and_keeps_the_context(string text, string expected)
+    {
+        Assert.Equal(expected, DotnetTelemetry.Agent.Redaction.SecretText.Redact(text));
+    }
+
+    [Fact]
+    public void Command_line_secrets_given_as_two_arguments_are_masked()
+    {
+        var result = CommandLineRedactor.Redact(new[] { "curl", "-H", "Authorization: Bearer abc", "Bearer", "def", "redis://:pw@h", "--password", "x" });
+        Assert.Equal(new[] { "curl", "-H", "Authorization:REDACTED", "Bearer", "REDACTED", "redis://:REDACTED@h", "--password", "REDACTED" }, result);
+    }
+}

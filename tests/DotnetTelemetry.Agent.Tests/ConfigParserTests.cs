@@ -269,6 +269,19 @@ public class ConfigParserTests
         Assert.False(config.CaptureHttp);
     }
 
+    [Theory]
+    [InlineData(null, "Secrets")]
+    [InlineData("secrets", "Secrets")]
+    [InlineData("ALL", "All")]
+    [InlineData(" none ", "None")]
+    public void Exception_message_redaction_defaults_to_secrets(string? value, string expected)
+    {
+        var config = value is null ? Valid() : Valid(("DOTNET_TELEMETRY_REDACT_EXCEPTION_MESSAGES", value));
+        Assert.Equal(expected, config.RedactExceptionMessages.ToString());
+        Assert.Contains("DOTNET_TELEMETRY_REDACT_EXCEPTION_MESSAGES='true' is not secrets, all or none",
+            Invalid(("DOTNET_TELEMETRY_REDACT_EXCEPTION_MESSAGES", "true")));
+    }
+
     [Fact]
     public void Redacted_headers_extend_the_defaults()
     {

@@ -50,6 +50,36 @@ public sealed class OtlpExporterOptionsTests
         Assert.Contains(options.Errors, e => e.Contains("\"broken\""));
     }
 
+    [Theory]
+    [InlineData("k=%0d%0aInjected:%20y", "header \"k\" has a line break in its value")]
+    [InlineData("k=a\nInjected: y", "header \"k\" has a line break in its value")]
+    [InlineData("Host=evil.example", "header \"Host\" is set by the exporter")]
+    [InlineData("content-length=5", "header \"content-length\" is set by the exporter")]
+    [InlineData("Transfer-Encoding=chunked", "header \"Transfer-Encoding\" is set by the exporter")]
+    [InlineData("k=%C3%BC", "header \"k\" has a control or non-ASCII character")]
+    [InlineData("k=a%00b", "header \"k\" has a control or non-ASCII character")]
+    [InlineData("a%20b=1", "header \"a\\u0020b\" is not a valid header name")]
+    [InlineData("x%0ay=1", "header \"x\\u000ay\" is not a valid header name")]
+    [InlineData("(k)=1", "header \"(k)\" is not a valid header name")]
+    public void A_header_that_could_not_be_sent_as_it_is_is_refused_with_one_line(string headers, string expected)
+    {
+        var options = Parse(("OTEL_EXPORTER_OTLP_HEADERS", headers + ",x-ok=fine"));
+        var error = Assert.Single(options.Errors);
+        Assert.StartsWith("OTEL_EXPORTER_OTLP_HEADERS: " + expected, error);
+        Assert.DoesNotContain('\n', error);
+        Assert.DoesNotContain("Injected", error);
+        Assert.Equal(new[] { new KeyValuePair<string, string>("x-ok", "fine") }, options.Headers);
+    }
+
+    [Fact]
+    public void Signal_headers_replace_the_general_ones_for_their_signal_only()
+    {
+        var options = Parse(("OTEL_EXPORTER_OTLP_HEADERS", "a=1"), ("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "t=2,Host=x"));
+        Assert.Equal(new[] { new KeyValuePair<string, string>("t", "2") }, options.HeadersFor(options.TracesEndpoint));
+        Assert.Equal(new[] { new KeyValuePair<string, string>("a", "1") }, options.HeadersFor(options.LogsEndpoint));
+        Assert.StartsWith("OTEL_EXPORTER_OTLP_TRACES_HEADERS: header \"Host\"", Assert.Single(options.Errors));
+    }
+
     [Fact]
     public void Timeout_compression_and_protocol_are_read()
     {

@@ -39,6 +39,8 @@ internal sealed record AgentConfig
     public bool CaptureExceptions { get; init; } = true;
     /// <summary>Walk the whole call stack at each throw (costly); off: the exception's own stack trace.</summary>
     public bool CaptureThrowStack { get; init; }
+    /// <summary>What of <c>error.message</c> is masked (<c>DOTNET_TELEMETRY_REDACT_EXCEPTION_MESSAGES</c>).</summary>
+    public MessageRedaction RedactExceptionMessages { get; init; } = MessageRedaction.Secrets;
     public int MaxMessageLength { get; init; } = 1024;
     public int MaxStackTraceLength { get; init; } = 16 * 1024;
 
@@ -64,6 +66,17 @@ internal enum OutputFormat
 {
     V3,
     Ecs,
+}
+
+/// <summary>How exception messages are redacted before they leave the process.</summary>
+internal enum MessageRedaction
+{
+    /// <summary>Secret-looking parts masked (connection-string passwords, URL credentials, secret query values, bearer tokens).</summary>
+    Secrets,
+    /// <summary>The whole message replaced: only the type and stack trace remain.</summary>
+    All,
+    /// <summary>Verbatim.</summary>
+    None,
 }
 
 internal enum OutputKind

@@ -61,6 +61,7 @@ internal static class ConfigParser
             RedactQuery = env.Bool("DOTNET_TELEMETRY_REDACT_QUERY", defaults.RedactQuery),
             CaptureExceptions = env.Bool("DOTNET_TELEMETRY_CAPTURE_EXCEPTIONS", defaults.CaptureExceptions),
             CaptureThrowStack = env.Bool("DOTNET_TELEMETRY_CAPTURE_THROW_STACK", defaults.CaptureThrowStack),
+            RedactExceptionMessages = ParseMessageRedaction(env, defaults.RedactExceptionMessages),
             MaxMessageLength = (int)env.Integer("DOTNET_TELEMETRY_MAX_MESSAGE_LENGTH", defaults.MaxMessageLength, min: 16, max: 1 << 20),
             MaxStackTraceLength = (int)env.Integer("DOTNET_TELEMETRY_MAX_STACKTRACE_LENGTH", defaults.MaxStackTraceLength, min: 256, max: 1 << 24),
             RingSize = ParseRingSize(env, defaults.RingSize),
@@ -162,6 +163,19 @@ internal static class ConfigParser
             headers.Add(header);
         }
         return headers;
+    }
+
+    private static MessageRedaction ParseMessageRedaction(Reader env, MessageRedaction fallback)
+    {
+        const string name = "DOTNET_TELEMETRY_REDACT_EXCEPTION_MESSAGES";
+        return env.Get(name)?.Trim().ToLowerInvariant() switch
+        {
+            null => fallback,
+            "secrets" => MessageRedaction.Secrets,
+            "all" => MessageRedaction.All,
+            "none" => MessageRedaction.None,
+            _ => env.Fail(name, "is not secrets, all or none", fallback),
+        };
     }
 
     private static ClockSource ParseClock(Reader env, ClockSource fallback)
@@ -300,6 +314,7 @@ internal sealed record ConfigResult(AgentConfig? Config, string? Error)
     public static ConfigResult Invalid(string reason) => new(null, reason);
 
     /// <summary>The line printed to stderr for an invalid configuration.</summary>
-    public string? ErrorLine => Error is null ? null : $"dotnet-telemetry: disabled: {Error}";
+    /// <summary>The stderr line; a bad value is quoted, but never a URL's password (a metadata endpoint, an output).</summary>
+    public string? ErrorLine => Error is null ? null : $"dotnet-telemetry: disabled: {DotnetTelemetry.Otlp.Redaction.UrlCredentials.Redact(Error)}";
 }
 

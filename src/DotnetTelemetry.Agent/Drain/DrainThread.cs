@@ -51,6 +51,12 @@ internal sealed class DrainThread
     /// <summary>One past the ring position of the last event written and flushed to the sinks.</summary>
     private long _flushedThrough;
 
+    /// <summary>
+    /// Events recorded but not (yet) handed to the sinks and flushed: those in the ring and the batch a blocked sink
+    /// holds. At exit, after <see cref="Stop"/>, what the process loses.
+    /// </summary>
+    public long Unflushed => _thread is null ? 0 : Math.Max(0, _ring().Written - Volatile.Read(ref _flushedThrough));
+
     public void Start()
     {
         // Do not let the app's ExecutionContext (AsyncLocals, Activity.Current) flow into the agent's thread.

@@ -202,6 +202,14 @@ internal sealed class EventConverter
     /// The error block. The stack is the walk taken at the throw when there is one (the whole call stack, opt-in),
     /// else the exception's own trace (throw site to the catching frame, with files and lines when PDBs are there).
     /// </summary>
+    /// <summary>Before the length cap, so a secret can never be cut into a part the patterns no longer see.</summary>
+    private string? RedactMessage(string? message) => message is null ? null : _config.RedactExceptionMessages switch
+    {
+        MessageRedaction.None => message,
+        MessageRedaction.All => Redaction.SecretText.Redacted,
+        _ => Redaction.SecretText.Redact(message),
+    };
+
     private ErrorInfo ErrorOf(Exception exception, System.Diagnostics.StackTrace? throwSite)
     {
         string? stack = throwSite is not null ? SafeToString(throwSite)?.TrimEnd() : null;
@@ -212,7 +220,7 @@ internal sealed class EventConverter
         return new ErrorInfo
         {
             Type = exception.GetType().FullName ?? exception.GetType().Name,
-            Message = _bounds.Message(SafeMessage(exception)),
+            Message = _bounds.Message(RedactMessage(SafeMessage(exception))),
             StackTrace = _bounds.StackTrace(stack),
         };
     }

@@ -1,23 +1,22 @@
 using System.Text.RegularExpressions;
+using DotnetTelemetry.Agent.Redaction;
 
 namespace DotnetTelemetry.Agent.Resources;
 
 /// <summary>
 /// Redacts secret-looking command-line arguments: values of options whose name looks like a secret
 /// (<c>--password=x</c>, <c>--token x</c>, <c>/ApiKey:x</c>, <c>SECRET=x</c>), secret parts of connection
-/// strings (<c>Password=...;</c>) and the password in URLs (<c>scheme://user:pass@host</c>).
+/// strings (<c>Password=...;</c>), URL credentials (<c>scheme://user:pass@host</c>, <c>redis://:pass@host</c>), secret
+/// query parameters (<c>?secret=</c>, <c>&amp;token=</c>) and bearer tokens (<c>Bearer x</c>, as one argument or two): the
+/// free-text rules are <see cref="SecretText"/>'s, shared with exception messages.
 /// </summary>
 internal static partial class CommandLineRedactor
 {
     public const string Redacted = "REDACTED";
 
-    private const string SecretName = @"(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|client[-_]?secret|credentials?|auth(?:orization)?|connection[-_]?string|conn[-_]?str|sas)";
-
-    /// <summary>Words before the secret word, ending with a separator: <c>db-</c>, <c>Db:</c>, <c>aws_</c>.</summary>
-    private const string NamePrefix = @"(?:[\w.:-]*[-_.:])?";
-
-    /// <summary>A plural, then words after a separator (<c>ConnectionStrings:Default</c>), but never a longer word (<c>--passive</c>).</summary>
-    private const string NameSuffix = @"s?(?:[-_.][\w.-]*|:[\w.-]+(?=[=:]))?";
+    private const string SecretName = SecretText.SecretName;
+    private const string NamePrefix = SecretText.NamePrefix;
+    private const string NameSuffix = SecretText.NameSuffix;
 
     /// <summary><c>--name=value</c>, <c>-name:value</c>, <c>/name:value</c>, <c>name=value</c>.</summary>
     [GeneratedRegex(@"^(?<name>(?:--?|/)?" + NamePrefix + SecretName + NameSuffix + @")(?<sep>[=:])(?<value>.+)$", RegexOptions.IgnoreCase)]
@@ -26,14 +25,6 @@ internal static partial class CommandLineRedactor
     /// <summary><c>--name</c> or <c>-name</c> alone: its value is the next argument.</summary>
     [GeneratedRegex(@"^(?:--?|/)" + NamePrefix + SecretName + NameSuffix + "$", RegexOptions.IgnoreCase)]
     private static partial Regex SeparateOption();
-
-    /// <summary>Secret keys inside connection strings: <c>Password=abc;</c>, <c>AccountKey=...</c>, <c>SharedAccessKey=...</c>.</summary>
-    [GeneratedRegex(@"(?<key>\b(?:password|pwd|accountkey|sharedaccesskey|sharedaccesssignature|access[_ ]?token|client[_ ]?secret)\s*=\s*)(?<value>[^;]*)", RegexOptions.IgnoreCase)]
-    private static partial Regex ConnectionStringSecret();
-
-    /// <summary><c>scheme://user:password@host</c>.</summary>
-    [GeneratedRegex(@"(?<prefix>[a-z][a-z0-9+.-]*://[^/:@\s]+:)(?<password>[^@/\s]+)(?=@)", RegexOptions.IgnoreCase)]
-    private static partial Regex UrlPassword();
 
     public static IReadOnlyList<string> Redact(IReadOnlyList<string> arguments)
     {
@@ -49,7 +40,8 @@ internal static partial class CommandLineRedactor
                 continue;
             }
             nextIsSecret = false;
-            if (SeparateOption().IsMatch(argument))
+            // `--password x`, and `Bearer x` / `Basic x` given as two arguments (`curl -H Authorization: Bearer x` split by the shell is one).
+            if (SeparateOption().IsMatch(argument) || IsAuthorizationScheme(argument))
             {
                 result[i] = argument;
                 nextIsSecret = true;
@@ -67,9 +59,11 @@ internal static partial class CommandLineRedactor
         {
             return inline.Groups["name"].Value + inline.Groups["sep"].Value + Redacted;
         }
-        string redacted = ConnectionStringSecret().Replace(argument, m => m.Groups["key"].Value + Redacted);
-        return UrlPassword().Replace(redacted, m => m.Groups["prefix"].Value + Redacted);
+        return SecretText.Redact(argument);
     }
+
+    private static bool IsAuthorizationScheme(string argument) =>
+        argument.Equals("Bearer", StringComparison.OrdinalIgnoreCase) || argument.Equals("Basic", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Joins arguments the way a shell would read them back (quotes around those with spaces).</summary>
     public static string Join(IReadOnlyList<string> arguments)

@@ -11,6 +11,11 @@ internal sealed record AttachPreflight(string? Refusal, bool CanAttachProfiler, 
 {
     public static AttachPreflight Check(DotnetProcess? target, int pid, string home, bool functionEvents)
     {
+        if (pid == Environment.ProcessId)
+        {
+            // The CLI would wait on its own diagnostics socket for an answer it can only give after the wait: a hang.
+            return Refuse($"process {pid} is this dotnet-telemetry CLI itself: give the pid of an app (see `dotnet-telemetry ps`)");
+        }
         if (target is null)
         {
             return Refuse($"no process {pid} (or it cannot be inspected)");
@@ -26,6 +31,17 @@ internal sealed record AttachPreflight(string? Refusal, bool CanAttachProfiler, 
         if (target.RuntimeVersion.Major < 8)
         {
             return Refuse($"process {pid} runs .NET {target.RuntimeVersion}: attach needs .NET 8 or newer (ApplyStartupHook)");
+        }
+        var environment = StartEnvironment(pid);
+        if (target.AgentLoaded && StartedWithTheHook(environment))
+        {
+            string outputs = environment.TryGetValue("DOTNET_TELEMETRY_OUTPUT", out var configured) && configured.Trim().Length > 0 ? configured.Trim() : "stdout";
+            return Refuse($"process {pid} already runs the agent, started with it (DOTNET_STARTUP_HOOKS): its events go to its own outputs ({Otlp.Redaction.UrlCredentials.Redact(outputs)}), not to attach");
+        }
+        if (DiagnosticsDisabled(environment) is { } variable)
+        {
+            // Checked here because the diagnostics client's own error then blames the socket folder (TMPDIR), wrongly.
+            return Refuse($"process {pid} has the runtime's diagnostics switched off ({variable}=0 in its environment): attach needs them; start the app under `dotnet-telemetry run` or the startup hook instead");
         }
         if (StartupHooksDisabled(pid) is { } configFile)
         {
@@ -57,6 +73,42 @@ internal sealed record AttachPreflight(string? Refusal, bool CanAttachProfiler, 
     }
 
     private static AttachPreflight Refuse(string reason) => new(reason, false, null);
+
+    /// <summary>
+    /// The variable that switches the target's diagnostics IPC off (no socket, no attach), or null. Read from the
+    /// environment the process started with, which is when the runtime reads it.
+    /// </summary>
+    private static string? DiagnosticsDisabled(IReadOnlyDictionary<string, string> environment) =>
+        new[] { "DOTNET_EnableDiagnostics", "COMPlus_EnableDiagnostics", "DOTNET_EnableDiagnostics_IPC", "COMPlus_EnableDiagnostics_IPC" }
+            .FirstOrDefault(name => environment.TryGetValue(name, out var value) && value.Trim() == "0");
+
+    /// <summary>
+    /// True when the process was started with our startup hook (under `run`, or the hook exported): its agent writes
+    /// to the outputs it was started with, and an attach would stream nothing. (An agent loaded by an earlier attach
+    /// is not in the start-up environment, and a new attach reuses it.)
+    /// </summary>
+    private static bool StartedWithTheHook(IReadOnlyDictionary<string, string> environment) =>
+        environment.TryGetValue("DOTNET_STARTUP_HOOKS", out var hooks)
+        && hooks.Contains(Path.GetFileName(AgentHome.StartupHookRelative), StringComparison.Ordinal);
+
+    /// <summary>/proc/&lt;pid&gt;/environ: the environment the process started with (empty when unreadable).</summary>
+    private static Dictionary<string, string> StartEnvironment(int pid)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (string entry in File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int equals = entry.IndexOf('=');
+                if (equals > 0) environment[entry[..equals]] = entry[(equals + 1)..];
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // unreadable: the attach itself will say what goes wrong
+        }
+        return environment;
+    }
 
     /// <summary>The runtimeconfig.json that switches startup hooks off, or null.</summary>
     private static string? StartupHooksDisabled(int pid)

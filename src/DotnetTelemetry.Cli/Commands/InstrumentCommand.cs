@@ -47,7 +47,15 @@ internal static class InstrumentCommand
     {
         try
         {
+            if (OutputPaths.Compare(input, output) == OutputRelation.SameAsInput)
+            {
+                // However it is spelled (`-o dir`, `-o /abs/dir/`, `a.dll -o a.dll`), writing over the input is weaving
+                // in place, so it gets in place's promise: a .orig backup of every replaced file.
+                stdout.WriteLine($"the output is the input: weaving {input} in place, with .orig backups");
+                output = null;
+            }
             WeaveSummary summary;
+            HashSet<string>? mainAssemblies = null;
             if (Directory.Exists(input))
             {
                 string target = input;
@@ -57,6 +65,7 @@ internal static class InstrumentCommand
                     AppWeaver.CopyTree(input, output);
                     target = output;
                 }
+                mainAssemblies = AppFolder.Read(target).OwnAssemblies;
                 summary = AppWeaver.WeaveFolderInPlace(target, rules, keepBackups: output is null, progress: line => stderr.WriteLine(line));
             }
             else if (File.Exists(input))
@@ -69,8 +78,16 @@ internal static class InstrumentCommand
                 return 2;
             }
             Print(summary, verbose, stdout);
-            // In a folder, native dlls are expected and only reported; a file named on the command line must be .NET.
-            bool anyProblem = summary.Assemblies.Any(a => a.Status == AssemblyStatus.Failed
+            // In a folder, native dlls are expected and only reported, but not in place of the app's own assemblies
+            // (named by its deps.json or runtimeconfig.json): a truncated main dll is an app that cannot run.
+            var broken = summary.Assemblies.Where(a => a.Status is AssemblyStatus.NotDotNet or AssemblyStatus.Unsupported
+                && mainAssemblies?.Contains(Path.GetFileNameWithoutExtension(a.Path)) == true).ToList();
+            foreach (var assembly in broken)
+            {
+                stderr.WriteLine($"dotnet-telemetry instrument: {Path.GetFileName(assembly.Path)}, one of the app's own assemblies, is not a readable .NET assembly (truncated or corrupt); it was not woven.");
+            }
+            // A file named on the command line must be .NET.
+            bool anyProblem = broken.Count > 0 || summary.Assemblies.Any(a => a.Status == AssemblyStatus.Failed
                 || (!Directory.Exists(input) && a.Status is AssemblyStatus.NotDotNet or AssemblyStatus.Unsupported));
             return anyProblem ? 1 : 0;
         }

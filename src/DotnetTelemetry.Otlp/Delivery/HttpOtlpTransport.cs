@@ -79,7 +79,8 @@ internal sealed class HttpOtlpTransport : IOtlpTransport
         if (_options.Gzip) content.Headers.ContentEncoding.Add("gzip");
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
         request.Options.Set(AgentInternalRequest, true);
-        foreach (var (name, value) in _options.Headers)
+        // Checked at start-up (OtlpHeaderRules): valid names, single-line values, none the exporter or framing owns.
+        foreach (var (name, value) in _options.HeadersFor(endpoint))
         {
             if (!request.Headers.TryAddWithoutValidation(name, value)) content.Headers.TryAddWithoutValidation(name, value);
         }

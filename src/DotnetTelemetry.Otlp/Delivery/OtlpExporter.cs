@@ -167,7 +167,8 @@ internal sealed class OtlpExporter : IDisposable
         {
             if (_reported.Count > 100 || !_reported.Add(kind)) return;
         }
-        try { _diagnostics(message); } catch { /* diagnostics must never break export */ }
+        // Endpoints (and the runtime's messages about them) may carry user:password@: never printed.
+        try { _diagnostics(Redaction.UrlCredentials.Redact(message)); } catch { /* diagnostics must never break export */ }
     }
 
     /// <summary>Sends what is queued, waiting at most <see cref="OtlpExporterOptions.ShutdownTimeout"/>; then stops.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DotnetTelemetry.Otlp.Redaction;
 
 namespace DotnetTelemetry.Otlp.Delivery;
 
@@ -13,7 +14,12 @@ public sealed class OtlpExporterOptions
 
     public Uri TracesEndpoint { get; set; } = new(DefaultEndpoint + "/v1/traces");
     public Uri LogsEndpoint { get; set; } = new(DefaultEndpoint + "/v1/logs");
+    /// <summary>Headers of every export request (OTEL_EXPORTER_OTLP_HEADERS), each checked by <see cref="OtlpHeaderRules"/>.</summary>
     public List<KeyValuePair<string, string>> Headers { get; } = new();
+    /// <summary>OTEL_EXPORTER_OTLP_TRACES_HEADERS when set: used for traces instead of <see cref="Headers"/>, as in the OTel SDKs.</summary>
+    public List<KeyValuePair<string, string>>? TracesHeaders { get; set; }
+    /// <summary>OTEL_EXPORTER_OTLP_LOGS_HEADERS when set: used for logs instead of <see cref="Headers"/>.</summary>
+    public List<KeyValuePair<string, string>>? LogsHeaders { get; set; }
     /// <summary>Per-request timeout (OTEL_EXPORTER_OTLP_TIMEOUT, ms; default 10 s).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
     public bool Gzip { get; set; }
@@ -37,7 +43,7 @@ public sealed class OtlpExporterOptions
     /// <summary>How long Dispose waits for queued data to go out.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Problems found by <see cref="Parse"/>, one sentence each, naming the variable.</summary>
+    /// <summary>Problems found by <see cref="Parse"/>, one sentence each, naming the variable (URL credentials masked).</summary>
     public List<string> Errors { get; } = new();
 
     /// <summary>Reads the settings from the process environment.</summary>
@@ -49,7 +55,11 @@ public sealed class OtlpExporterOptions
         string? Get(string name) => getVariable(name) is { } value && value.Trim().Length > 0 ? value.Trim() : null;
 
         options.ParseEndpoints(Get("OTEL_EXPORTER_OTLP_ENDPOINT"), Get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), Get("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"));
-        if (Get("OTEL_EXPORTER_OTLP_HEADERS") is { } headers) options.ParseHeaders(headers, "OTEL_EXPORTER_OTLP_HEADERS");
+        if (Get("OTEL_EXPORTER_OTLP_HEADERS") is { } headers) options.ParseHeaders(headers, "OTEL_EXPORTER_OTLP_HEADERS", options.Headers);
+        if (Get("OTEL_EXPORTER_OTLP_TRACES_HEADERS") is { } traceHeaders)
+            options.ParseHeaders(traceHeaders, "OTEL_EXPORTER_OTLP_TRACES_HEADERS", options.TracesHeaders = new());
+        if (Get("OTEL_EXPORTER_OTLP_LOGS_HEADERS") is { } logHeaders)
+            options.ParseHeaders(logHeaders, "OTEL_EXPORTER_OTLP_LOGS_HEADERS", options.LogsHeaders = new());
 
         if (Get("OTEL_EXPORTER_OTLP_TIMEOUT") is { } timeout)
         {
@@ -92,39 +102,53 @@ public sealed class OtlpExporterOptions
                 TracesEndpoint = new Uri(root + "/v1/traces");
                 LogsEndpoint = new Uri(root + "/v1/logs");
             }
-            else Errors.Add($"OTEL_EXPORTER_OTLP_ENDPOINT=\"{baseEndpoint}\" is not an absolute http:// or https:// URL; using {DefaultEndpoint}.");
+            else Errors.Add($"OTEL_EXPORTER_OTLP_ENDPOINT=\"{UrlCredentials.Redact(baseEndpoint)}\" is not an absolute http:// or https:// URL; using {DefaultEndpoint}.");
         }
         if (tracesEndpoint is not null)
         {
             if (TryParseHttpUrl(tracesEndpoint, out var uri)) TracesEndpoint = uri;
-            else Errors.Add($"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=\"{tracesEndpoint}\" is not an absolute http:// or https:// URL; using {TracesEndpoint}.");
+            else Errors.Add($"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=\"{UrlCredentials.Redact(tracesEndpoint)}\" is not an absolute http:// or https:// URL; using {UrlCredentials.Redact(TracesEndpoint)}.");
         }
         if (logsEndpoint is not null)
         {
             if (TryParseHttpUrl(logsEndpoint, out var uri)) LogsEndpoint = uri;
-            else Errors.Add($"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=\"{logsEndpoint}\" is not an absolute http:// or https:// URL; using {LogsEndpoint}.");
+            else Errors.Add($"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=\"{UrlCredentials.Redact(logsEndpoint)}\" is not an absolute http:// or https:// URL; using {UrlCredentials.Redact(LogsEndpoint)}.");
         }
     }
 
     private static bool TryParseHttpUrl(string text, out Uri uri) =>
         Uri.TryCreate(text, UriKind.Absolute, out uri!) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-    /// <summary>W3C baggage style: <c>key1=value1,key2=value2</c>, keys and values URL-decoded.</summary>
-    private void ParseHeaders(string text, string variable)
+    /// <summary>The headers of a request to <paramref name="endpoint"/>: the signal's own list when its variable is set.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> HeadersFor(Uri endpoint) =>
+        endpoint == TracesEndpoint ? TracesHeaders ?? Headers
+        : endpoint == LogsEndpoint ? LogsHeaders ?? Headers
+        : Headers;
+
+    /// <summary>
+    /// W3C baggage style: <c>key1=value1,key2=value2</c>, keys and values URL-decoded. A header that could not be sent
+    /// as it is (see <see cref="OtlpHeaderRules"/>) is left out with one line naming it; the others are kept.
+    /// </summary>
+    private void ParseHeaders(string text, string variable, List<KeyValuePair<string, string>> headers)
     {
         foreach (var item in text.Split(','))
         {
             if (item.Trim().Length == 0) continue;
             int equals = item.IndexOf('=');
-            var key = equals > 0 ? Uri.UnescapeDataString(item.Substring(0, equals).Trim()) : "";
-            if (key.Length == 0 || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            if (equals <= 0)
             {
-                Errors.Add($"{variable}: \"{item.Trim()}\" is not key=value; ignored.");
+                Errors.Add($"{variable}: \"{OtlpHeaderRules.Printable(item.Trim())}\" is not key=value; ignored.");
                 continue;
             }
+            var key = Uri.UnescapeDataString(item.Substring(0, equals).Trim());
             var value = Uri.UnescapeDataString(item.Substring(equals + 1).Trim());
-            Headers.RemoveAll(h => h.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
-            Headers.Add(new(key, value));
+            if (OtlpHeaderRules.Problem(key, value) is { } problem)
+            {
+                Errors.Add($"{variable}: header \"{OtlpHeaderRules.Printable(key)}\" {problem}; not sent.");
+                continue;
+            }
+            headers.RemoveAll(h => h.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
+            headers.Add(new(key, value));
         }
     }
 

@@ -42,6 +42,9 @@ public static class Artifacts
     /// <summary>The test helper app that ships its own Probes and calls them like woven code (tests/ShipsProbesApp).</summary>
     public static string ShipsProbesApp => App("tests", "ShipsProbesApp");
 
+    /// <summary>The test helper app of the reliability tests: hostile scenarios by first argument (tests/HostileApp).</summary>
+    public static string HostileApp => App("tests", "HostileApp");
+
     /// <summary>A sample's built dll, from the same configuration as the tests (Release under build.sh).</summary>
     public static string Sample(string name) => App("samples", name);
 
