@@ -31,7 +31,9 @@ internal static class WovenCall
     {
         if (LiveStateMachines.CurrentAsync is not { } holder) return default;
         ref readonly var scope = ref holder.Scope;
-        return scope.SpanId == 0 || (scope.Flags & CallScopeFlags.Started) == 0
+        // An ended operation is no longer one the code runs inside: a completion can run an awaiter whose context was
+        // the default one inline, in this operation's context (a server loop going on to its next request).
+        return scope.SpanId == 0 || (scope.Flags & (CallScopeFlags.Started | CallScopeFlags.Ended)) != CallScopeFlags.Started
             ? default
             : new SpanContextToken(scope.TraceIdHigh, scope.TraceIdLow, scope.SpanId, scope.ParentSpanId, scope.Flags & CallScopeFlags.ContextMask);
     }

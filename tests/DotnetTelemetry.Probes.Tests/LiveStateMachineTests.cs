@@ -79,6 +79,22 @@ public sealed class LiveStateMachineTests : IDisposable
     }
 
     [Fact]
+    public void Code_running_in_an_ended_operations_context_is_not_inside_it()
+    {
+        // A completion can run an awaiter that had no context of its own inline, in the finished operation's context.
+        var atAwait = FirstStep(AsyncMethod);
+        SpanContext seen = default;
+        ContinueOnAnotherThread(atAwait, () =>
+        {
+            var previous = Probe.LiveAsyncStep(firstStep: false, builderRestoresContext: true, AsyncMethod, out var holder);
+            Probe.AsyncComplete(ref holder.Scope);
+            Probe.LiveAsyncStepEnd(previous, holder);
+            seen = ProbeRuntime.CurrentWovenSpan;
+        });
+        Assert.False(seen.IsValid);
+    }
+
+    [Fact]
     public void An_operation_already_running_before_the_weaving_stays_unrecorded()
     {
         // Attach: the first step ran unwoven, so a later step finds no holder (the state field says "not first").

@@ -100,9 +100,8 @@ public class OtlpWebSampleTests
         Assert.Equal("500", Attr(fail, "http.response.status_code"));
         Assert.Equal("STATUS_CODE_ERROR", Str(fail["status"]!["code"]));
         var explode = Function("WebSample.Catalog.Explode");
-        // Its parent, the endpoint, is not checked against /fail's span: see WebSampleTests (an async endpoint's scope
-        // can outlive it on a keep-alive connection under load-time weaving).
         Assert.Equal("WebSample.SampleEndpoints.MapSampleEndpoints.<lambda>", Str(Parent(explode)["name"]));
+        Assert.Equal(Str(fail["spanId"]), Str(Parent(explode)["parentSpanId"])); // see WebSampleTests: not the /chain endpoint's
         Assert.Equal("STATUS_CODE_ERROR", Str(explode["status"]!["code"]));
         var exception = Assert.Single(explode["events"]!.AsArray(), e => Str(e!["name"]) == "exception")!.AsObject();
         Assert.Equal("System.InvalidOperationException", Attr(exception, "exception.type"));
