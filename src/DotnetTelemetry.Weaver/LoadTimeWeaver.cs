@@ -54,10 +54,7 @@ public static class LoadTimeWeaver
                 string name = FunctionNames.Of(method);
                 string? reason = type.IsGlobalModuleType ? SkipReasons.ModuleInitializer
                     : kickoffs.Contains(method) ? SkipReasons.StateMachineKickoff
-                    : !ModuleWeaver.IsUserCode(method) ? SkipReasons.CompilerGenerated
-                    : !isSelected(FunctionNames.ForMatching(method)) ? SkipReasons.NotSelected
-                    : (method.ImplAttributes & MethodImplAttributes.AggressiveInlining) != 0 ? SkipReasons.AggressiveInlining
-                    : SyncMethodWeaver.Check(method);
+                    : ModuleWeaver.WhyNotSyncWoven(method, isSelected);
                 if (reason is null)
                 {
                     var (file, line) = SourceLocation.Of(method);
@@ -79,9 +76,7 @@ public static class LoadTimeWeaver
         if (StateMachineWeaver.FindMoveNext(type) is not { } moveNext) return;
         var kickoff = stateMachine.Kickoff;
         string name = FunctionNames.Of(kickoff);
-        string? reason = !ModuleWeaver.IsUserCode(kickoff) ? SkipReasons.CompilerGenerated
-            : !isSelected(FunctionNames.ForMatching(kickoff)) ? SkipReasons.NotSelected
-            : StateMachineWeaver.Check(type, stateMachine.Kind, live: true);
+        string? reason = ModuleWeaver.WhyNotSelected(kickoff, isSelected) ?? StateMachineWeaver.Check(type, stateMachine.Kind, live: true);
         if (reason is not null)
         {
             outcomes.Add(new Outcome(moveNext, name, reason));

@@ -47,10 +47,7 @@ internal static class ModuleWeaver
     private static MethodOutcome WeaveMethod(MethodDef method, string? reason, Func<string, bool> isSelected, MethodTableEmitter table)
     {
         string name = FunctionNames.Of(method);
-        reason ??= !IsUserCode(method) ? SkipReasons.CompilerGenerated
-            : !isSelected(FunctionNames.ForMatching(method)) ? SkipReasons.NotSelected
-            : (method.ImplAttributes & MethodImplAttributes.AggressiveInlining) != 0 ? SkipReasons.AggressiveInlining
-            : SyncMethodWeaver.Check(method);
+        reason ??= WhyNotSyncWoven(method, isSelected);
         if (reason is null)
         {
             var (file, line) = SourceLocation.Of(method);
@@ -63,9 +60,7 @@ internal static class ModuleWeaver
     {
         var kickoff = stateMachine.Kickoff;
         string name = FunctionNames.Of(kickoff);
-        string? reason = !IsUserCode(kickoff) ? SkipReasons.CompilerGenerated
-            : !isSelected(FunctionNames.ForMatching(kickoff)) ? SkipReasons.NotSelected
-            : StateMachineWeaver.Check(type, stateMachine.Kind);
+        string? reason = WhyNotSelected(kickoff, isSelected) ?? StateMachineWeaver.Check(type, stateMachine.Kind);
         if (reason is null)
         {
             var (file, line) = SourceLocation.Of(StateMachineWeaver.FindMoveNext(type)!);
@@ -73,6 +68,17 @@ internal static class ModuleWeaver
         }
         return new MethodOutcome(name, kickoff.FullName + " (state machine " + type.Name + ")", reason);
     }
+
+    /// <summary>Why the method the developer wrote (a sync method, or a state machine's stub) is not to be woven: compiler plumbing or not selected.</summary>
+    internal static string? WhyNotSelected(MethodDef method, Func<string, bool> isSelected)
+        => !IsUserCode(method) ? SkipReasons.CompilerGenerated
+            : !isSelected(FunctionNames.ForMatching(method)) ? SkipReasons.NotSelected
+            : null;
+
+    /// <summary>Why a sync method is not woven (ahead of time and at load time alike), or null.</summary>
+    internal static string? WhyNotSyncWoven(MethodDef method, Func<string, bool> isSelected)
+        => WhyNotSelected(method, isSelected)
+            ?? ((method.ImplAttributes & MethodImplAttributes.AggressiveInlining) != 0 ? SkipReasons.AggressiveInlining : SyncMethodWeaver.Check(method));
 
     /// <summary>Code the developer wrote: not a compiler-generated accessor, record member or closure plumbing.</summary>
     internal static bool IsUserCode(MethodDef method)

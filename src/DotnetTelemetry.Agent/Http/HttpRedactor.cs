@@ -9,7 +9,7 @@ namespace DotnetTelemetry.Agent.Http;
 /// </summary>
 internal sealed class HttpRedactor(IReadOnlyCollection<string> redactedHeaders, bool redactQuery)
 {
-    public const string Redacted = "REDACTED";
+    public const string Redacted = Redaction.SecretText.Redacted;
 
     /// <summary>Where a URL's authority ends.</summary>
     private static readonly SearchValues<char> AuthorityEnd = SearchValues.Create("/?#");

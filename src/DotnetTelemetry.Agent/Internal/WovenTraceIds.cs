@@ -9,8 +9,9 @@ namespace DotnetTelemetry.Agent.Internal;
 /// a trace of its own: HttpClient's Activity in a console or worker app (no request Activity), or any library's.
 /// </summary>
 /// <remarks>
-/// The probes keep the woven span in a thread-static slot, never in <see cref="Activity.Current"/> (no AsyncLocal by
-/// design), so an Activity started inside a woven root has no parent and would take a random trace id. The runtime asks
+/// The probes never put the woven span in <see cref="Activity.Current"/> (they keep it in a thread-static slot, and a
+/// load-time-woven async operation in an AsyncLocal of their own), so an Activity started inside a woven root has no
+/// parent and would take a random trace id. The runtime asks
 /// <see cref="Activity.TraceIdGenerator"/> for the id of every such root Activity (the <c>new Activity(..).Start()</c>
 /// path and the ActivitySource path alike), and only for those: answering with the current woven call's trace id
 /// there puts the Activity, the <c>traceparent</c> it sends and everything the callee records into the function's trace.

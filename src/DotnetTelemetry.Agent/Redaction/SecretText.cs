@@ -15,7 +15,7 @@ namespace DotnetTelemetry.Agent.Redaction;
 /// </summary>
 internal static partial class SecretText
 {
-    public const string Redacted = "REDACTED";
+    public const string Redacted = UrlCredentials.Redacted;
 
     /// <summary>Words that name a secret, shared with the option rules of <see cref="Resources.CommandLineRedactor"/>.</summary>
     internal const string SecretName = @"(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|client[-_]?secret|credentials?|auth(?:orization)?|connection[-_]?string|conn[-_]?str|sas)";

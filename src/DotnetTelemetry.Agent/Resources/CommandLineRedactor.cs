@@ -12,7 +12,7 @@ namespace DotnetTelemetry.Agent.Resources;
 /// </summary>
 internal static partial class CommandLineRedactor
 {
-    public const string Redacted = "REDACTED";
+    public const string Redacted = SecretText.Redacted;
 
     private const string SecretName = SecretText.SecretName;
     private const string NamePrefix = SecretText.NamePrefix;

@@ -10,6 +10,7 @@ namespace DotnetTelemetry.Otlp.Redaction;
 /// </summary>
 public static partial class UrlCredentials
 {
+    /// <summary>What stands in for a secret, in every redaction of the agent (the others name this one).</summary>
     public const string Redacted = "REDACTED";
 
     /// <summary>
