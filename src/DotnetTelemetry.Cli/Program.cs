@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(AttachCommand.Create());
         root.Subcommands.Add(PsCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         var parsed = root.Parse(args);
         // Bad usage (`attach abc`, an unknown option) is exit code 2, as every command documents; Invoke prints the
         // errors and the help, and would return 1, the code of a refused or failed operation.
