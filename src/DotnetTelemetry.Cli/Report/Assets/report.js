@@ -161,7 +161,7 @@
       }
       if (marks.length > MARKS_INLINE_PER_SPAN) {
         rows.push(element('div', { class: 'wf-row wf-mark', 'data-depth': depth + 1 },
-          element('div', { class: 'wf-label', style: { paddingLeft: `${(depth + 1) * 12 + 4}px` } }, `… ${marks.length - MARKS_INLINE_PER_SPAN} more events: click the span`), element('div'), element('div'))));
+          element('div', { class: 'wf-label', style: { paddingLeft: `${(depth + 1) * 12 + 4}px` } }, `… ${marks.length - MARKS_INLINE_PER_SPAN} more events: click the span`), element('div'), element('div')));
       }
     }
     container.replaceChildren(...rows);
