@@ -19,7 +19,7 @@ Usage: ./build.sh [command]
 
   build   (default) build everything in Release and lay out artifacts/dotnet-telemetry/
   test    build and pack, then run every test suite (native shim, .NET, npm peers); non-zero on any failure
-  demo    build, then run the console sample under the agent and print its events
+  demo    build, then run the console sample under the agent, print its events and write its HTML report
   bench   build, then run the microbenchmarks and the end-to-end overhead harness (writes bench/RESULTS.md)
   pack    build, then pack what ships: the dotnet tool package (artifacts/nupkg/), the release archive
           (artifacts/dotnet-telemetry-<version>-linux-x64.tar.gz) and the OCI image layout (artifacts/oci/)
@@ -117,6 +117,20 @@ install_oci_tools() {
   fi
 }
 
+# The report tests open the HTML report in headless Chromium (Debian package), installed the same way.
+install_browser() {
+  if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      log "chromium (apt-get)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+        || echo "build.sh: could not install chromium; the report tests will fail" >&2
+    else
+      echo "build.sh: chromium is missing and cannot be installed here (not root or no apt-get); the report tests will fail" >&2
+    fi
+  fi
+}
+
 build_all() {
   build_native_shim
   build_managed
@@ -197,7 +211,7 @@ run_bench() {
 command="${1:-build}"
 case "$command" in
   build) build_all ;;
-  test)  build_all; pack_all; install_oci_tools; run_tests ;;
+  test)  build_all; pack_all; install_oci_tools; install_browser; run_tests ;;
   pack)  build_all; pack_all ;;
   demo)  build_all; run_demo ;;
   bench) build_all; run_bench ;;

@@ -25,3 +25,9 @@ grep -v -m 12 '"function_name":"ConsoleSample.MathOps.Fibonacci"' "$OUT"
 echo
 echo "---- summary ----"
 node "$ROOT/samples/demo-summary.js" "$OUT"
+
+echo
+echo "---- report ----"
+# The HTML report next to the events: open it in any browser (it needs no network).
+"$HOME_DIR/cli/dotnet-telemetry" report "$OUT" -o "$ROOT/artifacts/demo-report.html"
+echo "open $ROOT/artifacts/demo-report.html"
