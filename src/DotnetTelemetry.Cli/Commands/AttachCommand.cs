@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DotnetTelemetry.Cli.Attach;
+using DotnetTelemetry.Cli.Live;
 
 namespace DotnetTelemetry.Cli.Commands;
 
@@ -21,11 +22,12 @@ internal static class AttachCommand
         var formatOption = new Option<string>("--format") { Description = "Event format: v3 (telemetry v3 NDJSON).", DefaultValueFactory = _ => "v3" };
         var durationOption = new Option<double?>("--duration") { Description = "Detach after this many seconds (default: until Ctrl+C)." };
         var noFunctionsOption = new Option<bool>("--no-functions") { Description = "Runtime events only (exceptions, HTTP): do not attach the profiler, weave nothing." };
+        var liveOption = new Option<bool>("--live") { Description = "Show a terminal view refreshed every second (hottest functions, slowest recent calls, exceptions, HTTP, drops) instead of writing events; q or Ctrl+C detaches." };
         var homeOption = new Option<string?>("--home") { Description = "The agent home as the target sees it (default: this CLI's home)." };
 
         var command = new Command("attach", "Attach to a running .NET 8+ process and stream its telemetry v3 events (function, exception, HTTP) without a restart.");
         command.Arguments.Add(pidArgument);
-        foreach (var option in new Option[] { nameOption, includeOption, excludeOption, outputOption, formatOption, durationOption, noFunctionsOption, homeOption })
+        foreach (var option in new Option[] { nameOption, includeOption, excludeOption, outputOption, formatOption, durationOption, noFunctionsOption, liveOption, homeOption })
         {
             command.Options.Add(option);
         }
@@ -68,6 +70,18 @@ internal static class AttachCommand
             {
                 Console.Error.WriteLine($"dotnet-telemetry attach: {refusal}");
                 return 1;
+            }
+
+            if (parseResult.GetValue(liveOption))
+            {
+                if (parseResult.GetResult(outputOption) is { Implicit: false })
+                {
+                    Console.Error.WriteLine("dotnet-telemetry attach: --live shows the events instead of writing them; leave out -o.");
+                    return 2;
+                }
+                var view = new LiveView($"dotnet-telemetry attach {pid} --live");
+                using var liveOutput = new LiveOutput(view.Stats);
+                return await view.RunAsync(quit => new AttachSession(options, liveOutput, view.Messages).RunAsync(preflight, quit), cancellation);
             }
 
             AttachOutput output;

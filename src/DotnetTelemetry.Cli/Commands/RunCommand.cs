@@ -39,6 +39,11 @@ internal static class RunCommand
                 + "hook-only (startup hook only: HTTP and exception events, no function events).",
         };
         mode.AcceptOnlyFromAmong(RunModes.All);
+        var live = new Option<bool>("--live")
+        {
+            Description = "Show a terminal view refreshed every second (hottest functions, slowest recent calls, exceptions, HTTP, drops); "
+                + "the app's output goes to a log file the view names; q or Ctrl+C stops the app.",
+        };
         var commandLine = new Argument<string[]>("command")
         {
             Description = "The command to run, after '--' (e.g. -- dotnet MyApp.dll --urls http://127.0.0.1:5000).",
@@ -47,7 +52,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run a command with the agent: telemetry v3 events for an unmodified .NET 8+ app.")
         {
-            output, format, include, exclude, serviceName, mode, commandLine,
+            output, format, include, exclude, serviceName, mode, live, commandLine,
         };
         command.SetAction(parseResult =>
         {
@@ -59,6 +64,7 @@ internal static class RunCommand
                 Exclude = parseResult.GetValue(exclude) ?? Array.Empty<string>(),
                 ServiceName = parseResult.GetValue(serviceName),
                 Mode = parseResult.GetValue(mode),
+                Live = parseResult.GetValue(live),
             };
             return RunLauncher.Run(options, parseResult.GetValue(commandLine) ?? Array.Empty<string>());
         });

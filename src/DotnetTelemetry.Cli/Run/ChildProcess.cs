@@ -13,28 +13,7 @@ internal static class ChildProcess
 
     public static int Run(LaunchPlan plan)
     {
-        var startInfo = new ProcessStartInfo(plan.Program)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = false,
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
-        };
-        foreach (string argument in plan.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        foreach (var (name, value) in plan.Environment)
-        {
-            if (value is null)
-            {
-                startInfo.Environment.Remove(name);
-            }
-            else
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
+        var startInfo = StartInfo(plan, redirect: false);
 
         using var signals = new SignalForwarder();
         Process child;
@@ -54,5 +33,33 @@ internal static class ChildProcess
             child.WaitForExit();
             return child.ExitCode;
         }
+    }
+
+    /// <summary>The child's program, arguments and environment; with <paramref name="redirect"/> its standard streams are pipes (the live view owns the terminal).</summary>
+    public static ProcessStartInfo StartInfo(LaunchPlan plan, bool redirect)
+    {
+        var startInfo = new ProcessStartInfo(plan.Program)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = redirect,
+            RedirectStandardOutput = redirect,
+            RedirectStandardError = redirect,
+        };
+        foreach (string argument in plan.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in plan.Environment)
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
+        return startInfo;
     }
 }

@@ -1,4 +1,5 @@
 using DotnetTelemetry.Cli.Commands;
+using DotnetTelemetry.Cli.Live;
 
 namespace DotnetTelemetry.Cli.Run;
 
@@ -38,6 +39,15 @@ internal static class RunLauncher
             // Weave mode never fails the run: when weaving cannot be done the app runs unwoven, with a note.
             command = WeaveModeLauncher.PrepareOrKeep(command.ToArray(), options.Include, options.Exclude, Console.Error);
         }
+        string? liveEvents = null;
+        if (options.Live)
+        {
+            // The view follows a file of its own, beside whatever outputs were asked for.
+            string directory = Directory.CreateTempSubdirectory("dotnet-telemetry-live-").FullName;
+            liveEvents = Path.Combine(directory, "events.ndjson");
+            string? asked = string.IsNullOrWhiteSpace(options.Output) ? getVariable("DOTNET_TELEMETRY_OUTPUT") : options.Output;
+            options = options with { Output = string.IsNullOrWhiteSpace(asked) ? "file:" + liveEvents : $"{asked},file:{liveEvents}" };
+        }
         var plan = new LaunchPlan(command[0], command.Skip(1));
         AgentEnvironment.Apply(plan, options, home, getVariable);
         if (weaveCopy || mode == RunModes.HookOnly)
@@ -52,6 +62,8 @@ internal static class RunLauncher
             Console.Error.WriteLine($"dotnet-telemetry run: {profilerError}");
             return UsageError;
         }
-        return ChildProcess.Run(plan);
+        return liveEvents is null
+            ? ChildProcess.Run(plan)
+            : LiveRun.Run(plan, liveEvents, Path.Combine(Path.GetDirectoryName(liveEvents)!, "app.log"));
     }
 }

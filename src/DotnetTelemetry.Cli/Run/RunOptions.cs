@@ -10,4 +10,6 @@ internal sealed record RunOptions
     public string? ServiceName { get; init; }
     /// <summary>One of <see cref="RunModes.All"/>; null means auto.</summary>
     public string? Mode { get; init; }
+    /// <summary>`--live`: a terminal view of the events instead of the child's output on the terminal.</summary>
+    public bool Live { get; init; }
 }

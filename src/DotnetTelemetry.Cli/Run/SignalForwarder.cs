@@ -44,6 +44,18 @@ internal sealed class SignalForwarder : IDisposable
         }
     }
 
+    /// <summary>Sends SIGINT to the child, as Ctrl+C in its terminal would (the live view's `q`).</summary>
+    public void Interrupt()
+    {
+        lock (_gate)
+        {
+            if (_child is not null)
+            {
+                Send(_child, SigInt);
+            }
+        }
+    }
+
     private void OnSignal(PosixSignalContext context, int signal)
     {
         context.Cancel = true;
