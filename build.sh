@@ -102,33 +102,27 @@ pack_all() {
   echo "packed in $((SECONDS - started)) s"
 }
 
-# The image tests unpack the OCI image with umoci, an independent implementation of the spec (Debian package).
-# CI runs as root on a fresh machine, so install it there; elsewhere the tests say what is missing.
-install_oci_tools() {
-  if ! command -v umoci >/dev/null; then
+# Tools the tests drive, from Debian's packages: umoci (an independent unpacker of the OCI image), chromium (the
+# HTML report opened in a real browser) and tmux (the live view in a real terminal). CI runs as root on a fresh
+# machine, so install them there; elsewhere the tests say what is missing.
+install_test_tool() {
+  local command="$1" package="$2"
+  if ! command -v "$command" >/dev/null; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      log "umoci (apt-get)"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq umoci >/dev/null \
-        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq umoci >/dev/null; } \
-        || echo "build.sh: could not install umoci; the image tests will fail" >&2
+      log "$package (apt-get)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null; } \
+        || echo "build.sh: could not install $package; the tests that use it will fail" >&2
     else
-      echo "build.sh: umoci is missing and cannot be installed here (not root or no apt-get); the image tests will fail" >&2
+      echo "build.sh: $package is missing and cannot be installed here (not root or no apt-get); the tests that use it will fail" >&2
     fi
   fi
 }
 
-# The report tests open the HTML report in headless Chromium (Debian package), installed the same way.
-install_browser() {
-  if [ ! -x /usr/bin/chromium ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      log "chromium (apt-get)"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
-        || echo "build.sh: could not install chromium; the report tests will fail" >&2
-    else
-      echo "build.sh: chromium is missing and cannot be installed here (not root or no apt-get); the report tests will fail" >&2
-    fi
-  fi
+install_test_tools() {
+  install_test_tool umoci umoci
+  install_test_tool chromium chromium
+  install_test_tool tmux tmux
 }
 
 build_all() {
@@ -211,7 +205,7 @@ run_bench() {
 command="${1:-build}"
 case "$command" in
   build) build_all ;;
-  test)  build_all; pack_all; install_oci_tools; install_browser; run_tests ;;
+  test)  build_all; pack_all; install_test_tools; run_tests ;;
   pack)  build_all; pack_all ;;
   demo)  build_all; run_demo ;;
   bench) build_all; run_bench ;;
